@@ -1,0 +1,31 @@
+# make run: set up .venv and run the main job on the offline default.
+# make test: set up .venv and run the whole test suite.
+# make setup: only the setup. All three are idempotent and cheap when up to date.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.nlpbench-installed
+
+.PHONY: setup run test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/nlpbench finetune model=bert_tiny task=synthetic/sst2 seed=0
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check platform tests benchmarks pipelines
+
+bench: setup
+	$(BIN)/python benchmarks/cli_startup.py
+
+clean:
+	rm -rf $(VENV) outputs .pytest_cache

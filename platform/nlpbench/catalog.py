@@ -1,0 +1,16 @@
+"""Every registry of the project by kind, for listing and contract tests."""
+
+from nlpbench.metrics import METRICS
+from nlpbench.models import MODELS
+from nlpbench.objectives import OBJECTIVES
+from nlpbench.registry import Registry
+from nlpbench.tasks import TASKS
+
+REGISTRIES: dict[str, Registry] = {
+    "models": MODELS,
+    "objectives": OBJECTIVES,
+    "tasks": TASKS,
+    "metrics": METRICS,
+}
+
+__all__ = ["METRICS", "MODELS", "OBJECTIVES", "REGISTRIES", "TASKS"]

@@ -1,0 +1,1 @@
+"""Thin command-line wrappers over the runners; nothing heavy is imported at start-up."""

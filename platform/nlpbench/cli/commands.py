@@ -1,0 +1,98 @@
+"""One function per CLI command; each composes its config and calls exactly one runner."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from nlpbench.errors import ConfigError, Problem
+
+
+def _console() -> Console:
+    return Console(soft_wrap=False)
+
+
+def cmd_finetune(args: argparse.Namespace) -> int:
+    from nlpbench.config import compose_config
+    from nlpbench.runners.finetune import finetune
+
+    composed = compose_config("finetune", args.overrides)
+    record = finetune(composed)
+    console = _console()
+    metrics = ", ".join(f"{m.split}/{m.name}={m.value:.4f}" for m in record.metrics)
+    console.print(
+        f"[bold green]finetune ok[/]  record {record.id}  {record.model} on {record.task} "
+        f"(seed {record.seed}): {metrics}  in {record.timings['total']:.1f}s\n"
+        f"  outputs: {record.artifacts.get('run_dir')}\n"
+        f"  store:   {composed.typed.records.url}   (`nlpbench runs show {record.id}`)"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from nlpbench.config import compose_config
+
+    composed = compose_config(args.job, args.overrides)
+    cfg = composed.typed
+    print(f"config ok: job={args.job} model={cfg.model.name} task={cfg.task.name} "
+          f"trainer={cfg.trainer.accelerator} seed={cfg.seed}")
+    return 0
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    from nlpbench.catalog import REGISTRIES
+
+    registry = REGISTRIES[args.kind]
+    if not len(registry):
+        print(f"no {args.kind} registered yet")
+        return 0
+    table = Table(title=f"registered {args.kind}", show_lines=False)
+    table.add_column("name", style="bold")
+    table.add_column("version", justify="right")
+    table.add_column("summary")
+    for entry in registry:
+        table.add_row(entry.name, str(entry.version), entry.summary)
+    _console().print(table)
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from nlpbench.config.compose import compose_value
+    from nlpbench.records import open_store
+    from nlpbench.records.render import record_detail, runs_table
+
+    rest = list(args.args)
+    show_id = None
+    if rest and rest[0] == "show":
+        if len(rest) < 2:
+            raise ConfigError([Problem("runs show", "missing the run id", fix="nlpbench runs show <ID>")])
+        show_id, rest = rest[1], rest[2:]
+    url = compose_value("finetune", rest, "records.url")
+    if _missing_sqlite_file(url):
+        print(f"no runs yet: the store {url} does not exist", file=sys.stderr)
+        return 0
+    store = open_store(url)
+    if show_id is not None:
+        print(record_detail(store.get(show_id)))
+        return 0
+    records = store.query(job=args.job, status=args.status, model=args.model, task=args.task,
+                          group=args.group, limit=args.limit)
+    if not records:
+        print(f"no runs match in {url}", file=sys.stderr)
+        return 0
+    _console().print(runs_table(records))
+    return 0
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database:
+        return False
+    from pathlib import Path
+
+    return not Path(parsed.database).exists()

@@ -1,0 +1,66 @@
+"""The `nlpbench` command: parse arguments, call one runner, turn user errors into clear exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from nlpbench import __version__
+from nlpbench.errors import NlpbenchError
+
+KINDS = ("models", "objectives", "tasks", "metrics")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nlpbench",
+        description="Run, sweep and compare transformer language-model experiments.",
+        epilog="Configs are composed by Hydra from conf/: pass overrides as key=value, "
+        "e.g. `nlpbench finetune model=bert_tiny task=synthetic/sst2 seed=0`.",
+    )
+    parser.add_argument("--version", action="version", version=f"nlpbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("finetune", help="fine-tune a model on a task and record the run")
+    p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=bert_tiny seed=1")
+
+    p = sub.add_parser("validate", help="compose and check a config without running it")
+    p.add_argument("--job", default="finetune", help="which job's config (default: finetune)")
+    p.add_argument("overrides", nargs="*", help="Hydra overrides to check")
+
+    p = sub.add_parser("ls", help="list registered components with their summaries")
+    p.add_argument("kind", choices=KINDS, help="what to list")
+
+    p = sub.add_parser("runs", help="list recorded runs (`runs show ID` prints one in full)")
+    p.add_argument("args", nargs="*", metavar="show ID | override",
+                   help="`show ID`, or overrides such as records.url=sqlite:///other.sqlite")
+    p.add_argument("--job", help="only runs of this job")
+    p.add_argument("--status", choices=("ok", "failed"), help="only runs with this status")
+    p.add_argument("--model", help="only runs of this model config name")
+    p.add_argument("--task", help="only runs of this task")
+    p.add_argument("--group", help="only runs of this group (sweep id)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    from nlpbench.cli import commands
+
+    try:
+        return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
+    except NlpbenchError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Typed schemas of composed run configs; pydantic checks every field and reports all errors."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors: a typo must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TokenizerConfig(_Strict):
+    kind: Literal["wordpiece"] = "wordpiece"
+    vocab_size: int = Field(ge=64)
+    lowercase: bool = True
+
+
+class ModelConfig(_Strict):
+    name: str
+    family: str
+    size: str | None = None
+    checkpoint: str | None = None
+    max_length: int = Field(ge=8, le=8192)
+    tokenizer: TokenizerConfig | None = None
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+class SyntheticTaskConfig(_Strict):
+    seed: int = 0
+    n_train: int = Field(ge=10)
+    n_dev: int = Field(ge=10)
+    n_test: int = Field(ge=0)
+
+
+class TaskConfig(_Strict):
+    name: str
+    source: Literal["synthetic", "local"]
+    data_dir: str | None = None
+    synthetic: SyntheticTaskConfig | None = None
+
+
+class TrainerConfig(_Strict):
+    accelerator: Literal["cpu", "gpu", "cuda", "mps", "auto"] = "cpu"
+    devices: int = Field(default=1, ge=1)
+    precision: Literal["32-true", "16-mixed", "bf16-mixed", "bf16-true"] = "32-true"
+    max_epochs: int = Field(ge=1)
+    max_steps: int = Field(ge=-1)
+    batch_size: int = Field(ge=1)
+    eval_batch_size: int = Field(ge=1)
+    gradient_clip_val: float | None = Field(default=None, ge=0)
+    accumulate_grad_batches: int = Field(default=1, ge=1)
+    log_every_n_steps: int = Field(default=10, ge=1)
+    val_check_interval: float = Field(default=1.0, gt=0)
+    deterministic: bool = True
+    num_workers: int = Field(default=0, ge=0)
+    enable_progress_bar: bool = True
+
+
+class OptimConfig(_Strict):
+    name: Literal["adamw"] = "adamw"
+    lr: float = Field(gt=0)
+    weight_decay: float = Field(default=0.0, ge=0)
+    warmup_ratio: float = Field(default=0.0, ge=0, le=1)
+    betas: tuple[float, float] = (0.9, 0.999)
+    eps: float = Field(default=1e-8, gt=0)
+
+
+class LoggerConfig(_Strict):
+    name: Literal["wandb", "none"]
+    mode: Literal["offline", "online", "disabled"] = "offline"
+    project: str = "nlpbench"
+    entity: str | None = None
+    dir: str
+    tags: list[str] = Field(default_factory=list)
+
+
+class PathsConfig(_Strict):
+    root: str
+    data_dir: str
+    output_dir: str
+    results_dir: str
+
+
+class RecordsConfig(_Strict):
+    url: str
+
+
+class FinetuneConfig(_Strict):
+    """The whole fine-tuning run: ``nlpbench finetune`` composes and validates this first."""
+
+    job: Literal["finetune"] = "finetune"
+    seed: int
+    model: ModelConfig
+    task: TaskConfig
+    trainer: TrainerConfig
+    optim: OptimConfig
+    logger: LoggerConfig
+    paths: PathsConfig
+    records: RecordsConfig
+    group: str | None = None
+
+
+JOB_SCHEMAS: dict[str, type[_Strict]] = {"finetune": FinetuneConfig}

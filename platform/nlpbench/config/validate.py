@@ -1,0 +1,135 @@
+"""Turn schema violations and unknown registered names into Problems with their fixing override."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from nlpbench.errors import Problem, StoreError
+from nlpbench.registry import did_you_mean
+
+_TYPE_WORDS = {
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "string": "a string",
+    "dict": "a mapping",
+    "list": "a list",
+    "tuple": "a list",
+}
+_BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}
+
+
+def pydantic_problems(schema: type, raw: dict[str, Any]) -> tuple[Any, list[Problem]]:
+    """Validate ``raw`` against ``schema``; return (typed config or None, problems)."""
+    from pydantic import ValidationError
+
+    try:
+        return schema.model_validate(raw), []  # type: ignore[attr-defined]
+    except ValidationError as err:
+        return None, [_problem(e, raw) for e in err.errors()]
+
+
+def _problem(error: dict[str, Any], raw: dict[str, Any]) -> Problem:
+    # pydantic names union members in the location (e.g. "TokenizerConfig"); drop them
+    loc = [str(p) for p in error["loc"] if not str(p)[:1].isupper()]
+    key = ".".join(loc)
+    kind: str = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        return Problem(key, "required key is missing", fix=f"+{key}=<value>")
+    if kind == "extra_forbidden":
+        parent = _select(raw, loc[:-1])
+        siblings = [k for k in parent if k != loc[-1]] if isinstance(parent, dict) else []
+        hint = did_you_mean(loc[-1], siblings)
+        message = "unknown key." + (f" Did you mean {hint[0]!r}?" if hint else "")
+        fix = f"rename it to {'.'.join(loc[:-1] + [hint[0]])}" if hint else f"~{key} (remove it)"
+        return Problem(key, message, fix=fix)
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        choices = tuple(c.strip().strip("'\"") for c in expected.replace(" or ", ",").split(","))
+        choices = tuple(c for c in choices if c)
+        return Problem(key, f"got {value!r}, expected one of the valid choices",
+                       fix=f"{key}={choices[0]}", choices=choices)
+    if kind in _BOUNDS:
+        limit = next(iter(ctx.values()), "?")
+        return Problem(key, f"expected a value {_BOUNDS[kind]} {limit}, got {value!r}",
+                       fix=f"{key}=<value {_BOUNDS[kind]} {limit}>")
+    for type_name, words in _TYPE_WORDS.items():
+        if kind.startswith(type_name):
+            return Problem(key, f"expected {words}, got {value!r}", fix=f"{key}=<{words}>")
+    return Problem(key, f"{error['msg']} (got {value!r})", fix=f"{key}=<valid value>")
+
+
+def _select(raw: Any, path: list[str] | str) -> Any:
+    for part in path.split(".") if isinstance(path, str) else path:
+        if not isinstance(raw, dict):
+            return None
+        raw = raw.get(part)
+    return raw
+
+
+def check_semantics(raw: dict[str, Any], skip: set[str] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
+    """Checks beyond types on the resolved config: registered names exist, inputs exist,
+    outputs are writable. Works on the raw dict so it runs even when types are wrong."""
+    from nlpbench.catalog import MODELS, TASKS
+
+    def text(key: str) -> str | None:
+        value = _select(raw, key)
+        return value if isinstance(value, str) and key not in skip else None
+
+    problems: list[Problem] = []
+    family, task = text("model.family"), text("task.name")
+    if family is not None and family not in MODELS:
+        problems.append(_unknown("model.family", family, MODELS.names()))
+    if task is not None and task not in TASKS:
+        problems.append(_unknown("task.name", task, TASKS.names()))
+    checkpoint = text("model.checkpoint")
+    if checkpoint is not None and not Path(checkpoint).is_dir():
+        problems.append(Problem(
+            "model.checkpoint", f"checkpoint folder {checkpoint!r} does not exist",
+            fix="model.checkpoint=<folder with config.json, weights and tokenizer files>",
+        ))
+    source, data_dir = text("task.source"), text("task.data_dir")
+    if source == "synthetic" and not isinstance(_select(raw, "task.synthetic"), dict):
+        problems.append(Problem("task.synthetic", "a synthetic task needs its generator settings",
+                                fix="+task.synthetic.n_train=2000 (and n_dev, n_test)"))
+    if source == "local" and data_dir is not None and not Path(data_dir).is_dir():
+        problems.append(Problem("task.data_dir", f"folder {data_dir!r} does not exist",
+                                fix="task.data_dir=<folder in the official layout>"))
+    output_dir = text("paths.output_dir")
+    if output_dir is not None:
+        problems += _writable("paths.output_dir", output_dir)
+    url = text("records.url")
+    if url is not None:
+        problems += _store_writable(url)
+    return problems
+
+
+def _unknown(key: str, value: str, names: list[str]) -> Problem:
+    hint = did_you_mean(value, names)
+    message = f"unknown name {value!r}." + (f" Did you mean {hint[0]!r}?" if hint else "")
+    return Problem(key, message, fix=f"{key}={hint[0] if hint else names[0]}", choices=tuple(names))
+
+
+def _writable(key: str, folder: str) -> list[Problem]:
+    path = Path(folder).resolve()
+    while not path.exists():
+        path = path.parent
+    if path.is_dir() and os.access(path, os.W_OK):
+        return []
+    return [Problem(key, f"{folder!r} cannot be created or written ({path} is not a writable folder)",
+                    fix=f"{key}=<writable folder>")]
+
+
+def _store_writable(url: str) -> list[Problem]:
+    from nlpbench.records import check_writable
+
+    try:
+        check_writable(url)
+    except StoreError as err:
+        return [Problem("records.url", str(err),
+                        fix="records.url=sqlite:///<writable folder>/records.sqlite")]
+    return []

@@ -1,0 +1,162 @@
+"""The fine-tuning job: data -> model + tokenizer -> Lightning fit -> dev metrics -> one record."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+from pathlib import Path
+from typing import Any
+
+from nlpbench.config.compose import Composed
+from nlpbench.errors import ConfigError
+from nlpbench.records import Metric, RunRecord, config_hash, open_store
+
+
+def finetune(composed: Composed) -> RunRecord:
+    """Run one fine-tuning job from a validated config and append its record (ok or failed)."""
+    cfg = composed.typed
+    store = open_store(cfg.records.url)  # a corrupt or unwritable store fails before any work
+    record = _new_record(composed)
+    run_dir = Path(cfg.paths.output_dir).resolve() / "runs" / record.id
+    record.artifacts["run_dir"] = str(run_dir)
+    started = time.perf_counter()
+    logger = None
+    try:
+        logger = _train_and_evaluate(cfg, composed.raw, record, run_dir, started)
+        record.status = "ok"
+    except ConfigError:
+        raise  # a user mistake found late: nothing ran worth recording
+    except BaseException as err:  # noqa: BLE001 - a failed run is recorded as failed, then re-raised
+        record.status = "failed"
+        record.error = f"{type(err).__name__}: {err}"
+        record.timings["total"] = time.perf_counter() - started
+        _finish_tracking(logger, record, failed=True)
+        store.append(record)
+        raise
+    record.timings["total"] = time.perf_counter() - started
+    _finish_tracking(logger, record, failed=False)
+    store.append(record)
+    return record
+
+
+def _new_record(composed: Composed) -> RunRecord:
+    from nlpbench.catalog import MODELS, TASKS
+    from nlpbench.provenance import git_state, library_versions
+
+    cfg = composed.typed
+    commit, dirty = git_state()
+    model_entry, task_entry = MODELS.get(cfg.model.family), TASKS.get(cfg.task.name)
+    return RunRecord(
+        job="finetune", status="running", model=cfg.model.name, task=cfg.task.name,
+        objective=None, group=cfg.group, config=composed.raw,
+        config_hash=config_hash(composed.raw),
+        components={
+            "model": {"name": model_entry.name, "version": model_entry.version},
+            "task": {"name": task_entry.name, "version": task_entry.version},
+        },
+        versions=library_versions(), seed=cfg.seed, git_commit=commit, git_dirty=dirty,
+        data_hashes={}, metrics=[], headline_metric=None, headline_value=None, error=None,
+        timings={}, artifacts={},
+        command=shlex.join(["nlpbench", "finetune", *composed.overrides]),
+    )
+
+
+def _finish_tracking(logger: Any, record: RunRecord, failed: bool) -> None:
+    from nlpbench.tracking import finish
+
+    if logger is None:
+        return
+    summary = {"record_id": record.id, "status": record.status}
+    summary.update({f"{m.split}/{m.name}": m.value for m in record.metrics})
+    run_dir = finish(logger, summary, failed=failed)
+    if run_dir:
+        record.artifacts["wandb_dir"] = run_dir
+
+
+def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path,
+                        started: float) -> Any:
+    import lightning as L
+    import numpy as np
+    import torch
+
+    from nlpbench.catalog import METRICS, MODELS, TASKS
+    from nlpbench.models.families import parameter_count
+    from nlpbench.provenance import file_sha256
+    from nlpbench.tasks.sources import prepare_task
+    from nlpbench.tracking import make_logger
+    from nlpbench.training.classification import SequenceClassificationModule
+    from nlpbench.training.data import EncodedSplit, loader
+
+    L.seed_everything(cfg.seed, workers=True, verbose=False)
+    task = TASKS.load(cfg.task.name)
+    splits = prepare_task(cfg.task, task)
+    for split, examples in splits.items():
+        record.data_hashes[f"{split}:{examples.path.name}"] = file_sha256(examples.path)
+
+    train_texts = [" ".join(t) for t in splits["train"].texts]
+    model, tokenizer = MODELS.load(cfg.model.family)(cfg.model, train_texts, task.num_labels)
+    record.artifacts["parameters"] = str(parameter_count(model))
+    encoded = {s: EncodedSplit(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
+    pad = tokenizer.pad_token_id
+    train_loader = loader(encoded["train"], cfg.trainer.batch_size, True, pad, cfg.seed,
+                          cfg.trainer.num_workers)
+    dev_loader = loader(encoded["dev"], cfg.trainer.eval_batch_size, False, pad, cfg.seed,
+                        cfg.trainer.num_workers)
+    steps_per_epoch = -(-len(train_loader) // cfg.trainer.accumulate_grad_batches)
+    total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else steps_per_epoch * cfg.trainer.max_epochs
+    metrics = {name: METRICS.load(name) for name in task.metrics}
+    module = SequenceClassificationModule(model, cfg.optim, metrics, total)
+
+    logger = make_logger(cfg, record.id, "finetune", raw)
+    trainer = L.Trainer(
+        accelerator=cfg.trainer.accelerator, devices=cfg.trainer.devices,
+        precision=cfg.trainer.precision, max_epochs=cfg.trainer.max_epochs,
+        max_steps=cfg.trainer.max_steps, gradient_clip_val=cfg.trainer.gradient_clip_val,
+        accumulate_grad_batches=cfg.trainer.accumulate_grad_batches,
+        log_every_n_steps=cfg.trainer.log_every_n_steps,
+        val_check_interval=cfg.trainer.val_check_interval,
+        deterministic=cfg.trainer.deterministic,
+        enable_progress_bar=cfg.trainer.enable_progress_bar,
+        logger=logger if logger is not None else False,
+        enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
+        default_root_dir=str(run_dir),
+    )
+    record.timings["setup"] = time.perf_counter() - started
+    t0 = time.perf_counter()
+    trainer.fit(module, train_loader, dev_loader)
+    record.timings["train"] = time.perf_counter() - t0
+    if not module.last_metrics:
+        trainer.validate(module, dev_loader, verbose=False)
+
+    for name, value in module.last_metrics.items():
+        record.metrics.append(Metric(name=name, split="dev", value=value))
+    record.headline_metric = task.headline
+    record.headline_value = module.last_metrics[task.headline]
+
+    t0 = time.perf_counter()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    if "test" in encoded:
+        test_loader = loader(encoded["test"], cfg.trainer.eval_batch_size, False, pad, cfg.seed)
+        preds = torch.cat(trainer.predict(module, test_loader)).numpy()
+        record.artifacts["predictions"] = str(
+            _write_predictions(run_dir, task, splits["test"].index, np.asarray(preds))
+        )
+    model_dir = run_dir / "model"
+    model.save_pretrained(model_dir)
+    tokenizer.save_pretrained(model_dir)
+    record.artifacts["model"] = str(model_dir)
+    history = run_dir / "history.json"
+    history.write_text(json.dumps(module.history, indent=2) + "\n")
+    record.artifacts["history"] = str(history)
+    record.timings["predict_and_save"] = time.perf_counter() - t0
+    return logger
+
+
+def _write_predictions(run_dir: Path, task: Any, index: list[str], preds: Any) -> Path:
+    from nlpbench.tasks.formats import write_tsv_atomic
+
+    path = run_dir / "predictions" / task.submission_name
+    rows = [[i, task.labels[int(p)]] for i, p in zip(index, preds, strict=True)]
+    write_tsv_atomic(path, ["index", "prediction"], rows)
+    return path

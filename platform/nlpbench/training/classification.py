@@ -1,0 +1,79 @@
+"""The Lightning module for sequence classification fine-tuning; metrics come from the registry."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import lightning as L
+import numpy as np
+import torch
+
+from nlpbench.errors import TrainingError
+
+
+class SequenceClassificationModule(L.LightningModule):
+    """Wraps a transformers ``*ForSequenceClassification`` model; the optimiser is AdamW with
+    linear warm-up and decay; validation computes the task's registered metrics."""
+
+    def __init__(self, model: Any, optim: Any, metrics: dict[str, Any], total_steps: int) -> None:
+        super().__init__()
+        self.model = model
+        self.optim = optim
+        self.metric_fns = metrics
+        self.total_steps = max(1, total_steps)
+        self._val_preds: list[np.ndarray] = []
+        self._val_gold: list[np.ndarray] = []
+        self.last_metrics: dict[str, float] = {}
+        self.history: list[dict[str, float]] = []
+
+    def forward(self, **batch: torch.Tensor) -> Any:
+        return self.model(**batch)
+
+    def training_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
+        loss = self.model(**batch).loss
+        if not torch.isfinite(loss):
+            raise TrainingError(f"non-finite training loss ({loss.item()}) at step {self.global_step}")
+        self.log("train/loss", loss, prog_bar=True, on_step=True, on_epoch=False)
+        return loss
+
+    def validation_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> None:
+        out = self.model(**batch)
+        self.log("val/loss", out.loss, prog_bar=False, on_epoch=True)
+        self._val_preds.append(out.logits.argmax(-1).cpu().numpy())
+        self._val_gold.append(batch["labels"].cpu().numpy())
+
+    def on_validation_epoch_end(self) -> None:
+        if not self._val_preds:
+            return
+        preds, gold = np.concatenate(self._val_preds), np.concatenate(self._val_gold)
+        self._val_preds.clear()
+        self._val_gold.clear()
+        self.last_metrics = {name: float(fn(gold, preds)) for name, fn in self.metric_fns.items()}
+        for name, value in self.last_metrics.items():
+            self.log(f"val/{name}", value, prog_bar=True)
+        if not self.trainer.sanity_checking:
+            self.history.append({"step": float(self.global_step), **self.last_metrics})
+
+    def predict_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
+        batch = {k: v for k, v in batch.items() if k != "labels"}
+        return self.model(**batch).logits.argmax(-1)
+
+    def configure_optimizers(self) -> Any:
+        decay, no_decay = [], []
+        for name, param in self.model.named_parameters():
+            (no_decay if param.ndim < 2 or "LayerNorm" in name else decay).append(param)
+        optimizer = torch.optim.AdamW(
+            [{"params": decay, "weight_decay": self.optim.weight_decay},
+             {"params": no_decay, "weight_decay": 0.0}],
+            lr=self.optim.lr, betas=tuple(self.optim.betas), eps=self.optim.eps,
+        )
+        warmup = int(math.ceil(self.optim.warmup_ratio * self.total_steps))
+
+        def schedule(step: int) -> float:
+            if step < warmup:
+                return (step + 1) / max(1, warmup)
+            return max(0.0, (self.total_steps - step) / max(1, self.total_steps - warmup))
+
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}

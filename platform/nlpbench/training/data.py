@@ -1,0 +1,57 @@
+"""Tokenise task examples into padded tensor batches for the classification module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+from nlpbench.tasks.spec import Examples
+
+
+class EncodedSplit(Dataset):
+    """A tokenised split held in memory: dicts of 1-D tensors, plus the label when known."""
+
+    def __init__(self, examples: Examples, tokenizer: Any, max_length: int) -> None:
+        columns = list(zip(*examples.texts, strict=True))
+        first = list(columns[0])
+        second = list(columns[1]) if len(columns) > 1 else None
+        enc = tokenizer(first, second, truncation=True, max_length=max_length)
+        self.features = [{k: enc[k][i] for k in enc} for i in range(len(first))]
+        self.labels = examples.labels
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        item = dict(self.features[i])
+        if self.labels is not None:
+            item["labels"] = self.labels[i]
+        return item
+
+
+def collate(pad_id: int):
+    """Pad a list of items to the longest in the batch."""
+
+    def _collate(items: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        longest = max(len(it["input_ids"]) for it in items)
+        batch: dict[str, torch.Tensor] = {}
+        for key in items[0]:
+            if key == "labels":
+                batch[key] = torch.tensor([it[key] for it in items], dtype=torch.long)
+                continue
+            fill = pad_id if key == "input_ids" else 0
+            batch[key] = torch.tensor(
+                [list(it[key]) + [fill] * (longest - len(it[key])) for it in items], dtype=torch.long
+            )
+        return batch
+
+    return _collate
+
+
+def loader(split: EncodedSplit, batch_size: int, shuffle: bool, pad_id: int, seed: int,
+           num_workers: int = 0) -> DataLoader:
+    generator = torch.Generator().manual_seed(seed)
+    return DataLoader(split, batch_size=batch_size, shuffle=shuffle, collate_fn=collate(pad_id),
+                      generator=generator, num_workers=num_workers)
