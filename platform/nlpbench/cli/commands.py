@@ -53,8 +53,14 @@ def cmd_ls(args: argparse.Namespace) -> int:
     table.add_column("name", style="bold")
     table.add_column("version", justify="right")
     table.add_column("summary")
+    presets = _model_presets() if args.kind == "models" else {}
+    if presets:
+        table.add_column("configs (model=...)")
     for entry in registry:
-        table.add_row(entry.name, str(entry.version), entry.summary)
+        row = [entry.name, str(entry.version), entry.summary]
+        if presets:
+            row.append(", ".join(presets.get(entry.name, [])))
+        table.add_row(*row)
     _console().print(table)
     return 0
 
@@ -96,3 +102,16 @@ def _missing_sqlite_file(url: str) -> bool:
     from pathlib import Path
 
     return not Path(parsed.database).exists()
+
+
+def _model_presets() -> dict[str, list[str]]:
+    """conf/model options by the family they build, e.g. {'bert': ['bert_mini', 'bert_tiny']}."""
+    import yaml
+
+    from nlpbench.config import conf_dir, group_options
+
+    presets: dict[str, list[str]] = {}
+    for option in group_options("model"):
+        data = yaml.safe_load((conf_dir() / "model" / f"{option}.yaml").read_text()) or {}
+        presets.setdefault(str(data.get("family")), []).append(option)
+    return presets

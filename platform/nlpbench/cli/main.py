@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from nlpbench import __version__
 from nlpbench.errors import NlpbenchError
@@ -52,8 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from nlpbench.cli import commands
 
+    return run_user_errors(getattr(commands, f"cmd_{args.command}"), args)
+
+
+def run_user_errors(fn: Callable[..., object], *args: object) -> int:
+    """Call ``fn``; a user error becomes one clear message and its exit code, no traceback."""
     try:
-        return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
+        return int(fn(*args) or 0)  # type: ignore[call-overload]
     except NlpbenchError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code

@@ -128,7 +128,7 @@ def _check_key(cfg: Any, override: Any, problems: list[Problem]) -> bool:
     key = override.key_or_group
     parent_key, _, leaf = key.rpartition(".")
     parent = OmegaConf.select(cfg, parent_key) if parent_key else cfg
-    if parent is not None and OmegaConf.is_dict(parent) and leaf in parent:
+    if parent is not None and OmegaConf.is_dict(parent) and leaf in parent.keys():
         return True
     siblings = list(parent.keys()) if parent is not None and OmegaConf.is_dict(parent) else []
     hint = did_you_mean(leaf, [str(s) for s in siblings])

@@ -28,7 +28,7 @@ def pydantic_problems(schema: type, raw: dict[str, Any]) -> tuple[Any, list[Prob
     try:
         return schema.model_validate(raw), []  # type: ignore[attr-defined]
     except ValidationError as err:
-        return None, [_problem(e, raw) for e in err.errors()]
+        return None, [_problem(dict(e), raw) for e in err.errors()]
 
 
 def _problem(error: dict[str, Any], raw: dict[str, Any]) -> Problem:

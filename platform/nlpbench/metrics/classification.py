@@ -11,7 +11,9 @@ from numpy.typing import ArrayLike
 def _pair(gold: ArrayLike, pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     y, p = np.asarray(gold), np.asarray(pred)
     if y.shape != p.shape or y.ndim != 1:
-        raise ValueError(f"gold and predictions must be 1-D and equal length, got {y.shape} and {p.shape}")
+        raise ValueError(
+            f"gold and predictions must be 1-D and equal length, got {y.shape} and {p.shape}"
+        )
     if y.size == 0:
         raise ValueError("cannot score an empty prediction set")
     return y, p

@@ -9,20 +9,35 @@ from numpy.typing import ArrayLike
 def _pair(gold: ArrayLike, pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     y, p = np.asarray(gold, dtype=np.float64), np.asarray(pred, dtype=np.float64)
     if y.shape != p.shape or y.ndim != 1:
-        raise ValueError(f"gold and predictions must be 1-D and equal length, got {y.shape} and {p.shape}")
+        raise ValueError(
+            f"gold and predictions must be 1-D and equal length, got {y.shape} and {p.shape}"
+        )
     if y.size < 2:
         raise ValueError("correlation needs at least two examples")
     return y, p
 
 
+def _unit(x: np.ndarray) -> np.ndarray:
+    """``x`` centred and scaled to unit length. Dividing by max|x - mean| first keeps the norm
+    from underflowing (values ~1e-300) or overflowing (values ~1e200)."""
+    xc = x - x.mean()
+    scale = np.max(np.abs(xc))
+    xs = xc / scale
+    return xs / np.sqrt(np.dot(xs, xs))
+
+
 def pearson(gold: ArrayLike, pred: ArrayLike) -> float:
     """Pearson's r; NaN when either side is constant (as scipy)."""
     y, p = _pair(gold, pred)
-    yc, pc = y - y.mean(), p - p.mean()
-    denom = np.sqrt(np.dot(yc, yc) * np.dot(pc, pc))
-    if denom == 0:
+    # Test constancy on the raw values, not on the centred ones: the float mean of a constant
+    # array need not equal its elements (e.g. [0.1] * 3), which would leave tiny non-zero
+    # deviations and a meaningless r instead of NaN.
+    if np.all(y == y[0]) or np.all(p == p[0]):
         return float("nan")
-    return float(np.clip(np.dot(yc, pc) / denom, -1.0, 1.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = float(np.clip(np.dot(_unit(y), _unit(p)), -1.0, 1.0))
+    # Two points are always perfectly (anti-)correlated; return exactly +-1 as scipy does.
+    return float(np.round(r)) if y.size == 2 else r
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:

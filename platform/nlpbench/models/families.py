@@ -22,7 +22,7 @@ def build_bert(cfg: Any, train_texts: list[str], num_labels: int) -> tuple[Any, 
         config = BertConfig(
             **cfg.config, vocab_size=len(tokenizer), num_labels=num_labels,
             pad_token_id=tokenizer.pad_token_id,
-        )
+        )  # type: ignore[call-arg]  # num_labels is a PretrainedConfig kwarg
     except (TypeError, ValueError) as err:
         raise ConfigError([Problem("model.config", f"invalid BertConfig: {err}")]) from None
     if cfg.max_length > config.max_position_embeddings:

@@ -67,7 +67,7 @@ def _finish_tracking(logger: Any, record: RunRecord, failed: bool) -> None:
 
     if logger is None:
         return
-    summary = {"record_id": record.id, "status": record.status}
+    summary: dict[str, object] = {"record_id": record.id, "status": record.status}
     summary.update({f"{m.split}/{m.name}": m.value for m in record.metrics})
     run_dir = finish(logger, summary, failed=failed)
     if run_dir:
@@ -85,9 +85,11 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     from nlpbench.provenance import file_sha256
     from nlpbench.tasks.sources import prepare_task
     from nlpbench.tracking import make_logger
+    from nlpbench.training import quiet_third_party
     from nlpbench.training.classification import SequenceClassificationModule
     from nlpbench.training.data import EncodedSplit, loader
 
+    quiet_third_party()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     task = TASKS.load(cfg.task.name)
     splits = prepare_task(cfg.task, task)
@@ -138,7 +140,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     run_dir.mkdir(parents=True, exist_ok=True)
     if "test" in encoded:
         test_loader = loader(encoded["test"], cfg.trainer.eval_batch_size, False, pad, cfg.seed)
-        preds = torch.cat(trainer.predict(module, test_loader)).numpy()
+        batches = trainer.predict(module, test_loader) or []
+        preds = torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy()
         record.artifacts["predictions"] = str(
             _write_predictions(run_dir, task, splits["test"].index, np.asarray(preds))
         )

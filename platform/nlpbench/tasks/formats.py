@@ -20,13 +20,14 @@ def read_tsv(path: Path, *, header: bool = True) -> tuple[list[str], list[list[s
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # bytes, not read_text: universal newlines would split a field at a lone "\r"
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise DataError(f"{path}: not UTF-8 text (byte {err.start}): {err.reason}") from None
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    lines = [line.rstrip("\r") for line in lines]
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     if not lines:
         raise DataError(f"{path}: empty file, expected a header line")
     columns = lines[0].split("\t") if header else []

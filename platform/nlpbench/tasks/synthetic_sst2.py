@@ -85,9 +85,12 @@ def prepare(data_dir: Path, seed: int, n_train: int, n_dev: int, n_test: int) ->
         test = [[str(i), text] for i, (text, _) in enumerate(generate(seed, n_test, "test"))]
         write_tsv_atomic(staging / "test.tsv", ["index", "sentence"], test)
         write_text_atomic(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+        retired = data_dir / f".{SST2.folder}.old"
+        shutil.rmtree(retired, ignore_errors=True)
         if folder.exists():
-            shutil.rmtree(folder)
+            folder.rename(retired)  # kept until the new folder is in place
         staging.rename(folder)
+        shutil.rmtree(retired, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder

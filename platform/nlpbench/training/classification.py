@@ -60,7 +60,8 @@ class SequenceClassificationModule(L.LightningModule):
         return self.model(**batch).logits.argmax(-1)
 
     def configure_optimizers(self) -> Any:
-        decay, no_decay = [], []
+        decay: list[torch.nn.Parameter] = []
+        no_decay: list[torch.nn.Parameter] = []
         for name, param in self.model.named_parameters():
             (no_decay if param.ndim < 2 or "LayerNorm" in name else decay).append(param)
         optimizer = torch.optim.AdamW(

@@ -1,0 +1,29 @@
+"""Shared fixtures: an isolated project root per test so nothing writes into the checkout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NLPBENCH = [sys.executable, "-m", "nlpbench.cli.main"]
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh NLPBENCH_HOME: data, outputs and the results store live under it."""
+    monkeypatch.setenv("NLPBENCH_HOME", str(tmp_path))
+    monkeypatch.setenv("WANDB_MODE", "offline")
+    return tmp_path
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run the `nlpbench` CLI in a subprocess and capture its output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*NLPBENCH, *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
