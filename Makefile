@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.nlpbench-installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup run test lint bench clean
 
