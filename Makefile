@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: setup
-	$(BIN)/nlpbench finetune model=bert_tiny task=synthetic/sst2 seed=0
+	$(BIN)/nlpbench params
+	$(BIN)/dvc repro
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,5 +1,6 @@
 """Every registry of the project by kind, for listing and contract tests."""
 
+from nlpbench.data import CORPORA, TOKENIZERS
 from nlpbench.metrics import METRICS
 from nlpbench.models import MODELS
 from nlpbench.objectives import OBJECTIVES
@@ -11,6 +12,8 @@ REGISTRIES: dict[str, Registry] = {
     "objectives": OBJECTIVES,
     "tasks": TASKS,
     "metrics": METRICS,
+    "corpora": CORPORA,
+    "tokenizers": TOKENIZERS,
 }
 
-__all__ = ["METRICS", "MODELS", "OBJECTIVES", "REGISTRIES", "TASKS"]
+__all__ = ["CORPORA", "METRICS", "MODELS", "OBJECTIVES", "REGISTRIES", "TASKS", "TOKENIZERS"]

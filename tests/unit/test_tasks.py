@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from nlpbench import fsio
 from nlpbench.errors import DataError
-from nlpbench.tasks import formats, synthetic_sst2
+from nlpbench.tasks import synthetic_sst2
 from nlpbench.tasks.formats import read_tsv, write_tsv_atomic
 from nlpbench.tasks.glue import SST2, read_split
 from nlpbench.tasks.spec import Examples
@@ -113,7 +114,7 @@ def test_write_text_atomic_failure_leaves_nothing(
     def broken_replace(src: object, dst: object) -> None:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(formats.os, "replace", broken_replace)
+    monkeypatch.setattr(fsio.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk on fire"):
         write_tsv_atomic(path, ["a"], [["1"]])
     monkeypatch.undo()

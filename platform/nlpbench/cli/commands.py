@@ -42,6 +42,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_params(args: argparse.Namespace) -> int:
+    from nlpbench.config.params import PARAMS_FILE, render_params
+    from nlpbench.fsio import write_text_atomic
+
+    text = render_params(args.overrides)
+    current = PARAMS_FILE.read_text() if PARAMS_FILE.is_file() else None
+    if args.check:
+        if current == text:
+            print(f"{PARAMS_FILE} is up to date with conf/")
+            return 0
+        print(f"{PARAMS_FILE} differs from conf/pipeline.yaml: run `nlpbench params`", file=sys.stderr)
+        return 1
+    if current != text:
+        write_text_atomic(PARAMS_FILE, text)
+        print(f"wrote {PARAMS_FILE}")
+    else:
+        print(f"{PARAMS_FILE} already up to date")
+    return 0
+
+
 def cmd_ls(args: argparse.Namespace) -> int:
     from nlpbench.catalog import REGISTRIES
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from nlpbench import __version__
 from nlpbench.errors import NlpbenchError
 
-KINDS = ("models", "objectives", "tasks", "metrics")
+KINDS = ("models", "objectives", "tasks", "metrics", "corpora", "tokenizers")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="compose and check a config without running it")
     p.add_argument("--job", default="finetune", help="which job's config (default: finetune)")
     p.add_argument("overrides", nargs="*", help="Hydra overrides to check")
+
+    p = sub.add_parser("params", help="compose params.yaml (the DVC pipeline's parameters) from conf/")
+    p.add_argument("--check", action="store_true", help="only report whether params.yaml is up to date")
+    p.add_argument("overrides", nargs="*", help="Hydra overrides of conf/pipeline.yaml")
 
     p = sub.add_parser("ls", help="list registered components with their summaries")
     p.add_argument("kind", choices=KINDS, help="what to list")

@@ -14,7 +14,9 @@ from typing import Any
 from nlpbench.errors import ConfigError, Problem
 from nlpbench.registry import did_you_mean
 
-CONFIG_GROUPS = ("model", "objective", "task", "trainer", "logger", "paths", "sweep", "experiment")
+CONFIG_GROUPS = (
+    "model", "objective", "task", "trainer", "logger", "paths", "sweep", "experiment", "corpus", "tokenizer",
+)
 MISSING = "???"
 
 
@@ -73,7 +75,7 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
     typed, type_problems = pydantic_problems(JOB_SCHEMAS[job], raw)
     reported = {p.key for p in problems}
     problems += [p for p in type_problems if p.key not in reported]
-    problems += check_semantics(raw, skip={p.key for p in missing})
+    problems += check_semantics(job, raw, skip={p.key for p in missing})
     if problems:
         raise ConfigError(problems)
     return Composed(job=job, overrides=tuple(overrides), raw=raw, typed=typed)

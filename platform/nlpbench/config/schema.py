@@ -105,3 +105,59 @@ class FinetuneConfig(_Strict):
 
 
 JOB_SCHEMAS: dict[str, type[_Strict]] = {"finetune": FinetuneConfig}
+
+
+class CorpusConfig(_Strict):
+    """One corpus of the pipeline; which fields matter depends on ``source`` (a registered name)."""
+
+    source: str
+    seed: int = 0
+    validation_fraction: float = Field(default=0.1, gt=0, lt=1)
+    # synthetic
+    n_documents: int | None = Field(default=None, ge=2)
+    sentences_per_document: tuple[int, int] = (3, 8)
+    phenomena: dict[str, float] = Field(default_factory=dict)
+    # pydocs
+    min_sentences: int = Field(default=2, ge=1)
+    # local and hf
+    path: str | None = None
+    text_field: str = "text"
+    name: str | None = None
+    config: str | None = None
+    revision: str | None = None
+    split: str = "train"
+
+
+class TokenizerSpec(_Strict):
+    """A tokenizer to train: its family (a registered name), corpus and vocabulary size."""
+
+    family: str
+    corpus: str
+    vocab_size: int = Field(ge=1)
+    min_frequency: int = Field(default=2, ge=1)
+    lowercase: bool = False
+    sentinels: int = Field(default=0, ge=0)
+
+
+class PretrainingDataConfig(_Strict):
+    """Pretraining examples in one format, built from a corpus with a tokenizer."""
+
+    corpus: str
+    tokenizer: str
+    format: Literal["full_sentences", "doc_sentences", "segment_pair", "sentence_pair", "sop"]
+    block_size: int = Field(ge=16, le=8192)
+    seed: int = 0
+    num_proc: int = Field(default=2, ge=1)
+    short_seq_prob: float = Field(default=0.1, ge=0, le=1)
+
+
+class PipelineConfig(_Strict):
+    """The data pipeline of dvc.yaml: corpora -> tokenizers -> pretraining data."""
+
+    job: Literal["pipeline"] = "pipeline"
+    corpora: dict[str, CorpusConfig]
+    tokenizers: dict[str, TokenizerSpec]
+    pretraining_data: dict[str, PretrainingDataConfig]
+
+
+JOB_SCHEMAS["pipeline"] = PipelineConfig

@@ -71,9 +71,56 @@ def _select(raw: Any, path: list[str] | str) -> Any:
     return raw
 
 
-def check_semantics(raw: dict[str, Any], skip: set[str] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
+def check_semantics(job: str, raw: dict[str, Any], skip: set[str] | None = None) -> list[Problem]:
     """Checks beyond types on the resolved config: registered names exist, inputs exist,
     outputs are writable. Works on the raw dict so it runs even when types are wrong."""
+    skip = skip or set()
+    if job == "pipeline":
+        return _check_pipeline(raw, skip)
+    return _check_finetune(raw, skip)
+
+
+def _check_pipeline(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
+    from nlpbench.data import CORPORA, TOKENIZERS
+
+    problems: list[Problem] = []
+    corpora = raw.get("corpora") or {}
+    tokenizers = raw.get("tokenizers") or {}
+    for name, corpus in corpora.items():
+        if not isinstance(corpus, dict):
+            continue
+        source = corpus.get("source")
+        if isinstance(source, str) and source not in CORPORA:
+            problems.append(_unknown(f"corpora.{name}.source", source, CORPORA.names()))
+        required = {"synthetic": "n_documents", "local": "path", "hf": "name"}.get(str(source))
+        key = f"corpora.{name}.{required}"
+        if required and corpus.get(required) is None and key not in skip:
+            problems.append(Problem(key, f"a {source} corpus needs {required!r}", fix=f"{key}=<value>"))
+        path = corpus.get("path")
+        if source == "local" and isinstance(path, str) and key not in skip and not Path(path).exists():
+            problems.append(Problem(f"corpora.{name}.path", f"{path!r} does not exist",
+                                    fix=f"corpora.{name}.path=<existing file or folder>"))
+    for name, spec in tokenizers.items():
+        if not isinstance(spec, dict):
+            continue
+        family = spec.get("family")
+        if isinstance(family, str) and family not in TOKENIZERS:
+            problems.append(_unknown(f"tokenizers.{name}.family", family, TOKENIZERS.names()))
+        if spec.get("corpus") not in corpora:
+            problems.append(_unknown(f"tokenizers.{name}.corpus", str(spec.get("corpus")), sorted(corpora)))
+    for name, spec in (raw.get("pretraining_data") or {}).items():
+        if not isinstance(spec, dict):
+            continue
+        if spec.get("corpus") not in corpora:
+            problems.append(_unknown(f"pretraining_data.{name}.corpus", str(spec.get("corpus")),
+                                     sorted(corpora)))
+        if spec.get("tokenizer") not in tokenizers:
+            problems.append(_unknown(f"pretraining_data.{name}.tokenizer", str(spec.get("tokenizer")),
+                                     sorted(tokenizers)))
+    return problems
+
+
+def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     from nlpbench.catalog import MODELS, TASKS
 
     def text(key: str) -> str | None:
@@ -111,7 +158,8 @@ def check_semantics(raw: dict[str, Any], skip: set[str] = frozenset()) -> list[P
 def _unknown(key: str, value: str, names: list[str]) -> Problem:
     hint = did_you_mean(value, names)
     message = f"unknown name {value!r}." + (f" Did you mean {hint[0]!r}?" if hint else "")
-    return Problem(key, message, fix=f"{key}={hint[0] if hint else names[0]}", choices=tuple(names))
+    fix = f"{key}={hint[0] if hint else (names[0] if names else '<name>')}"
+    return Problem(key, message, fix=fix, choices=tuple(names))
 
 
 def _writable(key: str, folder: str) -> list[Problem]:

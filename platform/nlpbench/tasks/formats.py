@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from nlpbench.errors import DataError
+from nlpbench.fsio import write_text_atomic
 
 
 def read_tsv(path: Path, *, header: bool = True) -> tuple[list[str], list[list[str]]]:
@@ -51,21 +48,3 @@ def write_tsv_atomic(path: Path, columns: list[str], rows: list[list[str]]) -> N
     """Write a TSV via a temporary file and rename, so readers never see half a file."""
     text = "\t".join(columns) + "\n" + "".join("\t".join(map(str, r)) + "\n" for r in rows)
     write_text_atomic(path, text)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _temp_beside(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def _temp_beside(path: Path) -> Iterator[Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-    finally:
-        tmp.unlink(missing_ok=True)

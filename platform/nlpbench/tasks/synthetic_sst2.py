@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-import tempfile
 from pathlib import Path
 
-from nlpbench.tasks.formats import write_text_atomic, write_tsv_atomic
+from nlpbench.fsio import atomic_dir, write_text_atomic
+from nlpbench.tasks.formats import write_tsv_atomic
 from nlpbench.tasks.glue import SST2
 
 GENERATOR_VERSION = 1
@@ -76,21 +75,11 @@ def prepare(data_dir: Path, seed: int, n_train: int, n_dev: int, n_test: int) ->
     manifest_path = folder / "manifest.json"
     if manifest_path.is_file() and json.loads(manifest_path.read_text()) == manifest:
         return folder
-    data_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".SST-2.", dir=data_dir))
-    try:
+    with atomic_dir(folder) as staging:
         for split, n in (("train", n_train), ("dev", n_dev)):
             rows = [[text, str(label)] for text, label in generate(seed, n, split)]
             write_tsv_atomic(staging / f"{split}.tsv", ["sentence", "label"], rows)
         test = [[str(i), text] for i, (text, _) in enumerate(generate(seed, n_test, "test"))]
         write_tsv_atomic(staging / "test.tsv", ["index", "sentence"], test)
         write_text_atomic(staging / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-        retired = data_dir / f".{SST2.folder}.old"
-        shutil.rmtree(retired, ignore_errors=True)
-        if folder.exists():
-            folder.rename(retired)  # kept until the new folder is in place
-        staging.rename(folder)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return folder
