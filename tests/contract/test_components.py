@@ -13,40 +13,53 @@ import pytest
 
 from nlpbench.catalog import METRICS, MODELS, OBJECTIVES, REGISTRIES, TASKS
 
-TINY_BERT = SimpleNamespace(
-    name="bert_contract", family="bert", size="tiny", checkpoint=None, max_length=32,
-    tokenizer=SimpleNamespace(kind="wordpiece", vocab_size=200, lowercase=True),
-    config={"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2,
-            "intermediate_size": 64, "max_position_embeddings": 64},
-)
 TEXTS = ["the film was good .", "the plot was not good .", "i hated the ending ."] * 20
+FAMILY_CONFIGS = {"bert": "bert_tiny", "roberta": "roberta", "distilbert": "distilbert",
+                  "deberta_v2": "deberta_v2", "electra": "electra", "albert": "albert", "gpt2": "gpt2",
+                  "t5": "t5", "bart": "bart"}
+
+
+def _model_cfg(family: str) -> Any:
+    from nlpbench.config import compose_config
+
+    overrides = [f"model={FAMILY_CONFIGS[family]}", "model.tokenizer.vocab_size=300"]
+    return compose_config("finetune", overrides).typed.model
 
 
 def _forward(model: Any, tokenizer: Any) -> Any:
+    import inspect
+
     import torch
 
     model.eval()
     enc = tokenizer(TEXTS[:4], padding=True, return_tensors="pt")
+    accepted = set(inspect.signature(model.forward).parameters)
     with torch.no_grad():
-        return model(**enc, labels=torch.tensor([1, 0, 0, 1]))
+        return model(**{k: v for k, v in enc.items() if k in accepted}, labels=torch.tensor([1, 0, 0, 1]))
 
 
-def contract_model_bert(tmp_path: Path) -> None:
-    model, tokenizer = MODELS.load("bert")(TINY_BERT, TEXTS, 2)
+def _family_contract(family: str, tmp_path: Path) -> None:
+    from nlpbench.models.families import build_for_classification
+
+    cfg = _model_cfg(family)
+    model, tokenizer = build_for_classification(cfg, TEXTS, 2)
     out = _forward(model, tokenizer)
     assert out.logits.shape == (4, 2) and math.isfinite(out.loss.item())
     assert model.config.vocab_size == len(tokenizer)
     assert model.config.pad_token_id == tokenizer.pad_token_id
+    assert MODELS.get(family).meta["kind"] in ("encoder", "decoder", "encoder-decoder")
 
 
 def contract_model_checkpoint(tmp_path: Path) -> None:
     import torch
 
-    model, tokenizer = MODELS.load("bert")(TINY_BERT, TEXTS, 2)
+    from nlpbench.models.families import build_for_classification
+
+    model, tokenizer = build_for_classification(_model_cfg("bert"), TEXTS, 2)
     model.save_pretrained(tmp_path / "ckpt")
     tokenizer.save_pretrained(tmp_path / "ckpt")
     cfg = SimpleNamespace(checkpoint=str(tmp_path / "ckpt"))
-    loaded, loaded_tok = MODELS.load("checkpoint")(cfg, [], 2)
+    loaded, loaded_tok = MODELS.load("checkpoint")(cfg, 2)
     assert torch.equal(_forward(model, tokenizer).logits, _forward(loaded, loaded_tok).logits)
 
 
@@ -77,12 +90,42 @@ def _metric_contract(name: str, tmp_path: Path) -> None:
     assert math.isfinite(value) and -1.0 <= value <= 1.0
 
 
+def _corpus_contract(name: str, tmp_path: Path) -> None:
+    from nlpbench.config.schema import CorpusConfig
+    from nlpbench.data import CORPORA
+
+    (tmp_path / "c.txt").write_text("One doc here. Two sentences.\n\nAnother doc. Also two.\n")
+    (tmp_path / "train.jsonl").write_text('{"text": "Hub row. Second sentence."}\n')
+    options = {"synthetic": {"n_documents": 5}, "pydocs": {}, "local": {"path": str(tmp_path / "c.txt")},
+               "hf": {"name": str(tmp_path), "split": "train"}}[name]
+    docs = list(CORPORA.load(name)(CorpusConfig(source=name, **options)))
+    assert docs and all(d.sentences and all(isinstance(s, str) and s for s in d.sentences) for d in docs)
+    assert len({d.id for d in docs}) == len(docs)
+
+
+def _tokenizer_contract(name: str, tmp_path: Path) -> None:
+    from transformers import AutoTokenizer
+
+    from nlpbench.config.schema import TokenizerConfig
+    from nlpbench.data import TOKENIZERS
+
+    spec = TokenizerConfig(family=name, vocab_size=300, sentinels=4)
+    TOKENIZERS.load(name)(lambda: iter(TEXTS), spec).save_pretrained(tmp_path)
+    loaded = AutoTokenizer.from_pretrained(tmp_path)
+    assert loaded.is_fast and loaded.pad_token_id is not None
+    assert loaded.decode(loaded("the film was good .", add_special_tokens=False)["input_ids"]).strip()
+
+
 CONTRACTS: dict[str, dict[str, Any]] = {
-    "models": {"bert": contract_model_bert, "checkpoint": contract_model_checkpoint},
+    "models": {"checkpoint": contract_model_checkpoint,
+               **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
     "objectives": {},
     "tasks": {name: (lambda p, n=name: _task_contract(n, p)) for name in ("synthetic/sst2", "glue/sst2")},
     "metrics": {name: (lambda p, n=name: _metric_contract(n, p)) for name in
                 ("accuracy", "f1", "macro_f1", "mcc", "pearson", "spearman")},
+    "corpora": {n: (lambda p, n=n: _corpus_contract(n, p)) for n in ("synthetic", "pydocs", "local", "hf")},
+    "tokenizers": {n: (lambda p, n=n: _tokenizer_contract(n, p))
+                   for n in ("wordpiece", "bpe", "byte_bpe", "unigram")},
 }
 
 

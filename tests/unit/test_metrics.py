@@ -326,7 +326,8 @@ def test_metrics_return_python_floats() -> None:
 
 
 def test_registry_resolves_every_metric() -> None:
-    assert sorted(ALL_METRICS) == METRICS.names()
+    # the benchmark metrics registered beside these are covered by tests/unit/test_benchmark_metrics.py
+    assert set(ALL_METRICS) <= set(METRICS.names())
     for name, fn in ALL_METRICS.items():
         assert METRICS.load(name) is fn
         assert METRICS.get(name).meta["higher_is_better"] is True

@@ -14,18 +14,26 @@ class _Strict(BaseModel):
 
 
 class TokenizerConfig(_Strict):
-    kind: Literal["wordpiece"] = "wordpiece"
-    vocab_size: int = Field(ge=64)
-    lowercase: bool = True
+    """How to train a tokenizer: its family (a registered name) and vocabulary."""
+
+    family: str
+    vocab_size: int = Field(ge=1)
+    min_frequency: int = Field(default=2, ge=1)
+    lowercase: bool = False
+    sentinels: int = Field(default=0, ge=0)
 
 
 class ModelConfig(_Strict):
+    """A model: a registered family in a named size (``sizes[size]``, then ``config`` overrides),
+    or a local checkpoint folder."""
+
     name: str
     family: str
     size: str | None = None
     checkpoint: str | None = None
     max_length: int = Field(ge=8, le=8192)
     tokenizer: TokenizerConfig | None = None
+    sizes: dict[str, dict[str, Any]] = Field(default_factory=dict)
     config: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -128,15 +136,10 @@ class CorpusConfig(_Strict):
     split: str = "train"
 
 
-class TokenizerSpec(_Strict):
-    """A tokenizer to train: its family (a registered name), corpus and vocabulary size."""
+class TokenizerSpec(TokenizerConfig):
+    """A tokenizer of the pipeline: a TokenizerConfig plus the corpus it is trained on."""
 
-    family: str
     corpus: str
-    vocab_size: int = Field(ge=1)
-    min_frequency: int = Field(default=2, ge=1)
-    lowercase: bool = False
-    sentinels: int = Field(default=0, ge=0)
 
 
 class PretrainingDataConfig(_Strict):

@@ -3,11 +3,19 @@
 from nlpbench.registry import Registry
 
 MODELS = Registry("model")
-MODELS.register(
-    "bert", "nlpbench.models.families:build_bert",
-    "BERT encoder (WordPiece), randomly initialised from a transformers BertConfig",
-    kind="encoder",
-)
+for _name, _kind, _summary in (
+    ("bert", "encoder", "BERT encoder (WordPiece): MLM, NSP"),
+    ("roberta", "encoder", "RoBERTa encoder (byte-level BPE): MLM"),
+    ("distilbert", "encoder", "DistilBERT encoder (WordPiece): MLM, distillation student"),
+    ("deberta_v2", "encoder", "DeBERTa-v2 encoder with disentangled attention (Unigram): MLM"),
+    ("electra", "encoder", "ELECTRA generator + discriminator (WordPiece): replaced-token detection"),
+    ("albert", "encoder", "ALBERT encoder: factorised embeddings E != H, cross-layer sharing, SOP"),
+    ("gpt2", "decoder", "GPT-2 decoder (byte-level BPE): causal LM"),
+    ("t5", "encoder-decoder", "T5 encoder-decoder (Unigram + sentinels): span corruption"),
+    ("bart", "encoder-decoder", "BART encoder-decoder (byte-level BPE): denoising"),
+):
+    MODELS.register(_name, f"nlpbench.models.families:{_name.upper()}",
+                    f"{_summary}; randomly initialised from a transformers config", kind=_kind)
 MODELS.register(
     "checkpoint", "nlpbench.models.families:load_checkpoint",
     "any local transformers checkpoint folder (config, weights, tokenizer)",

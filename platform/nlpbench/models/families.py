@@ -1,4 +1,4 @@
-"""Builders of the registered model families: (model, tokenizer) for a task's label count."""
+"""The registered model families, and building a (model, tokenizer) pair for fine-tuning."""
 
 from __future__ import annotations
 
@@ -6,35 +6,81 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import ConfigError, DataError, Problem
+from nlpbench.models.spec import ModelFamily
+
+BERT = ModelFamily(
+    "bert", "encoder", "BertConfig", tokenizer="wordpiece",
+    heads={"mlm": "BertForMaskedLM", "nsp": "BertForPreTraining",
+           "classification": "BertForSequenceClassification"})
+ROBERTA = ModelFamily(
+    "roberta", "encoder", "RobertaConfig", tokenizer="byte_bpe",
+    heads={"mlm": "RobertaForMaskedLM", "classification": "RobertaForSequenceClassification"})
+DISTILBERT = ModelFamily(
+    "distilbert", "encoder", "DistilBertConfig", tokenizer="wordpiece",
+    heads={"mlm": "DistilBertForMaskedLM", "classification": "DistilBertForSequenceClassification"})
+DEBERTA_V2 = ModelFamily(
+    "deberta_v2", "encoder", "DebertaV2Config", tokenizer="unigram",
+    heads={"mlm": "DebertaV2ForMaskedLM", "classification": "DebertaV2ForSequenceClassification"})
+ELECTRA = ModelFamily(
+    "electra", "encoder", "ElectraConfig", tokenizer="wordpiece",
+    heads={"mlm": "ElectraForMaskedLM", "rtd": "ElectraForPreTraining",
+           "classification": "ElectraForSequenceClassification"})
+ALBERT = ModelFamily(
+    "albert", "encoder", "AlbertConfig", tokenizer="unigram",
+    heads={"mlm": "AlbertForMaskedLM", "sop": "AlbertForPreTraining",
+           "classification": "AlbertForSequenceClassification"})
+GPT2 = ModelFamily(
+    "gpt2", "decoder", "GPT2Config", tokenizer="byte_bpe",
+    heads={"clm": "GPT2LMHeadModel", "classification": "GPT2ForSequenceClassification"})
+T5 = ModelFamily(
+    "t5", "encoder-decoder", "T5Config", tokenizer="unigram",
+    heads={"seq2seq": "T5ForConditionalGeneration", "classification": "T5ForSequenceClassification"},
+    extra_ids={"decoder_start_token_id": "pad_token_id"})
+BART = ModelFamily(
+    "bart", "encoder-decoder", "BartConfig", tokenizer="byte_bpe",
+    heads={"seq2seq": "BartForConditionalGeneration", "classification": "BartForSequenceClassification"},
+    extra_ids={"decoder_start_token_id": "eos_token_id"})
 
 
-def build_bert(cfg: Any, train_texts: list[str], num_labels: int) -> tuple[Any, Any]:
-    """Random-init BERT for sequence classification with a WordPiece tokenizer trained on the task."""
-    from transformers import BertConfig, BertForSequenceClassification
+def architecture(cfg: Any) -> dict[str, Any]:
+    """The architecture values of a model config: its named size, then explicit overrides."""
+    sizes = getattr(cfg, "sizes", None) or {}
+    if cfg.size is not None and sizes and cfg.size not in sizes:
+        raise ConfigError([Problem("model.size", f"unknown size {cfg.size!r}", choices=tuple(sizes),
+                                   fix=f"model.size={next(iter(sizes))}")])
+    return {**sizes.get(cfg.size, {}), **cfg.config}
 
-    from nlpbench.models.tokenizers import train_wordpiece
 
+def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int) -> tuple[Any, Any]:
+    """(model, tokenizer) for sequence classification: a local checkpoint with a fresh head, or a
+    random-init family member with its family's tokenizer trained on the task's texts."""
+    if cfg.checkpoint is not None:
+        return load_checkpoint(cfg, num_labels)
+    from nlpbench.catalog import MODELS
+    from nlpbench.data import TOKENIZERS
+
+    family: ModelFamily = MODELS.load(cfg.family)
     if cfg.tokenizer is None:
-        raise ConfigError([Problem("model.tokenizer", "a random-init BERT needs tokenizer settings",
-                                   fix="model=bert_tiny")])
-    tokenizer = train_wordpiece(train_texts, cfg.tokenizer.vocab_size, cfg.tokenizer.lowercase)
+        raise ConfigError([Problem("model.tokenizer", "a random-init model needs tokenizer settings",
+                                   fix=f"model={cfg.family}_tiny")])
+    tokenizer = TOKENIZERS.load(cfg.tokenizer.family)(lambda: iter(train_texts), cfg.tokenizer)
+    arch = architecture(cfg)
+    check_length(cfg, arch)
     try:
-        config = BertConfig(
-            **cfg.config, vocab_size=len(tokenizer), num_labels=num_labels,
-            pad_token_id=tokenizer.pad_token_id,
-        )  # type: ignore[call-arg]  # num_labels is a PretrainedConfig kwarg
+        model = family.build("classification", arch, tokenizer, num_labels=num_labels)
     except (TypeError, ValueError) as err:
-        raise ConfigError([Problem("model.config", f"invalid BertConfig: {err}")]) from None
-    if cfg.max_length > config.max_position_embeddings:
-        raise ConfigError([Problem(
-            "model.max_length",
-            f"{cfg.max_length} exceeds max_position_embeddings={config.max_position_embeddings}",
-            fix=f"model.max_length={config.max_position_embeddings}",
-        )])
-    return BertForSequenceClassification(config), tokenizer
+        raise ConfigError([Problem("model.config", f"invalid {family.config_class}: {err}")]) from None
+    return model, tokenizer
 
 
-def load_checkpoint(cfg: Any, train_texts: list[str], num_labels: int) -> tuple[Any, Any]:
+def check_length(cfg: Any, arch: dict[str, Any]) -> None:
+    limit = arch.get("max_position_embeddings") or arch.get("n_positions")
+    if limit is not None and cfg.max_length > limit:
+        raise ConfigError([Problem("model.max_length", f"{cfg.max_length} exceeds the {limit} positions",
+                                   fix=f"model.max_length={limit}")])
+
+
+def load_checkpoint(cfg: Any, num_labels: int) -> tuple[Any, Any]:
     """A local transformers checkpoint folder with a fresh classification head of ``num_labels``."""
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 

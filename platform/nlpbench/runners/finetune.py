@@ -81,7 +81,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     import torch
 
     from nlpbench.catalog import METRICS, MODELS, TASKS
-    from nlpbench.models.families import parameter_count
+    from nlpbench.models.families import build_for_classification, parameter_count
     from nlpbench.provenance import file_sha256
     from nlpbench.tasks.sources import prepare_task
     from nlpbench.tracking import make_logger
@@ -97,7 +97,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         record.data_hashes[f"{split}:{examples.path.name}"] = file_sha256(examples.path)
 
     train_texts = [" ".join(t) for t in splits["train"].texts]
-    model, tokenizer = MODELS.load(cfg.model.family)(cfg.model, train_texts, task.num_labels)
+    model, tokenizer = build_for_classification(cfg.model, train_texts, task.num_labels)
     record.artifacts["parameters"] = str(parameter_count(model))
     encoded = {s: EncodedSplit(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
     pad = tokenizer.pad_token_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Any
 
@@ -30,15 +31,21 @@ class SequenceClassificationModule(L.LightningModule):
     def forward(self, **batch: torch.Tensor) -> Any:
         return self.model(**batch)
 
+    def _inputs(self, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """Only the inputs this model's forward accepts (DistilBERT, GPT-2, T5 take no token types)."""
+        if not hasattr(self, "_accepted"):
+            self._accepted = set(inspect.signature(self.model.forward).parameters)
+        return {k: v for k, v in batch.items() if k in self._accepted}
+
     def training_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
-        loss = self.model(**batch).loss
+        loss = self.model(**self._inputs(batch)).loss
         if not torch.isfinite(loss):
             raise TrainingError(f"non-finite training loss ({loss.item()}) at step {self.global_step}")
         self.log("train/loss", loss, prog_bar=True, on_step=True, on_epoch=False)
         return loss
 
     def validation_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> None:
-        out = self.model(**batch)
+        out = self.model(**self._inputs(batch))
         self.log("val/loss", out.loss, prog_bar=False, on_epoch=True)
         self._val_preds.append(out.logits.argmax(-1).cpu().numpy())
         self._val_gold.append(batch["labels"].cpu().numpy())
@@ -57,7 +64,7 @@ class SequenceClassificationModule(L.LightningModule):
 
     def predict_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
         batch = {k: v for k, v in batch.items() if k != "labels"}
-        return self.model(**batch).logits.argmax(-1)
+        return self.model(**self._inputs(batch)).logits.argmax(-1)
 
     def configure_optimizers(self) -> Any:
         decay: list[torch.nn.Parameter] = []
