@@ -90,6 +90,49 @@ def _metric_contract(name: str, tmp_path: Path) -> None:
     assert math.isfinite(value) and -1.0 <= value <= 1.0
 
 
+def _benchmark_task_contract(name: str, tmp_path: Path) -> None:
+    """Read a tiny hand-written labelled file in the official layout, then write perfect predictions
+    as the official submission and score them back: the headline reaches its best value."""
+    from nlpbench.tasks.readers import read_split
+    from nlpbench.tasks.scoring import score_files
+    from nlpbench.tasks.submission import write_submission
+    from tests.unit._benchmark_samples import SAMPLES, write_sample
+
+    spec, entry = TASKS.load(name), TASKS.get(name)
+    assert (entry.meta["benchmark"], entry.meta["headline"]) == (spec.benchmark, spec.headline)
+    assert spec.headline in METRICS and all(m in METRICS for m in spec.metrics)
+    sample = SAMPLES[name]
+    path = write_sample(name, tmp_path)
+    split = read_split(spec, tmp_path, sample.split)
+    assert split.labeled and len(split) == sample.count
+    assert tuple(ex.label for ex in split.examples) == sample.labels
+    perfect = [ex.label if not isinstance(ex.label, tuple) else (ex.label[0] if ex.label else "")
+               for ex in split.examples]
+    out_split = next(iter(spec.submissions))
+    submission = write_submission(spec, split.examples, perfect, tmp_path / "out", out_split)
+    scored = score_files(name, [path], [submission])
+    assert scored.missing == 0
+    assert scored.metrics["score"] == pytest.approx(METRICS.get(spec.headline).meta["best"])
+
+
+def _benchmark_metric_contract(name: str, tmp_path: Path) -> None:
+    """A perfect prediction scores the metric's best value, called as its ``inputs`` meta says."""
+    from nlpbench.metrics.glue import GLUE_TASKS
+    from nlpbench.metrics.superglue import SUPERGLUE_TASKS
+
+    entry = METRICS.get(name)
+    fn, best = entry.load(), entry.meta["best"]
+    gold = np.array([0, 0, 1, 1, 1, 1, 0, 0])  # minimal pairs agree, as AX-g's do
+    answers = [["the Normans"], ["France", "in France"], ["six"]]
+    perfect: dict[str, tuple[Any, ...]] = {
+        "labels": (gold, gold), "scores": (gold * 1.5, gold * 1.5), "pairs": (gold, gold),
+        "grouped": (gold, gold, np.array([0, 0, 1, 1, 2, 2, 2, 3])),
+        "answers": (answers, [a[-1] for a in answers]),
+        "task_scores": ({t: 1.0 for t in (SUPERGLUE_TASKS if "superglue" in name else GLUE_TASKS)},),
+    }
+    assert fn(*perfect[entry.meta["inputs"]]) == pytest.approx(best)
+
+
 def _corpus_contract(name: str, tmp_path: Path) -> None:
     from nlpbench.config.schema import CorpusConfig
     from nlpbench.data import CORPORA
@@ -120,9 +163,22 @@ CONTRACTS: dict[str, dict[str, Any]] = {
     "models": {"checkpoint": contract_model_checkpoint,
                **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
     "objectives": {},
-    "tasks": {name: (lambda p, n=name: _task_contract(n, p)) for name in ("synthetic/sst2", "glue/sst2")},
-    "metrics": {name: (lambda p, n=name: _metric_contract(n, p)) for name in
-                ("accuracy", "f1", "macro_f1", "mcc", "pearson", "spearman")},
+    "tasks": {
+        **{name: (lambda p, n=name: _task_contract(n, p)) for name in ("synthetic/sst2", "glue/sst2")},
+        **{f"glue/{t}": (lambda p, n=f"glue/{t}": _benchmark_task_contract(n, p))
+           for t in ("cola", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli", "ax")},
+        **{f"superglue/{t}": (lambda p, n=f"superglue/{t}": _benchmark_task_contract(n, p))
+           for t in ("boolq", "cb", "copa", "multirc", "record", "rte", "wic", "wsc", "axb", "axg")},
+        **{n: (lambda p, n=n: _benchmark_task_contract(n, p)) for n in ("squad/v1", "squad/v2")},
+    },
+    "metrics": {
+        **{name: (lambda p, n=name: _metric_contract(n, p)) for name in
+           ("accuracy", "f1", "macro_f1", "mcc", "pearson", "spearman")},
+        **{name: (lambda p, n=name: _benchmark_metric_contract(n, p)) for name in
+           ("f1_accuracy", "pearson_spearman", "glue_score", "glue_score_no_wnli", "accuracy_macro_f1",
+            "f1a", "multirc_em", "f1a_em", "record_em", "record_f1", "record_f1_em", "gender_parity",
+            "superglue_score", "squad_exact_match", "squad_f1", "squad_v2_exact", "squad_v2_f1")},
+    },
     "corpora": {n: (lambda p, n=n: _corpus_contract(n, p)) for n in ("synthetic", "pydocs", "local", "hf")},
     "tokenizers": {n: (lambda p, n=n: _tokenizer_contract(n, p))
                    for n in ("wordpiece", "bpe", "byte_bpe", "unigram")},

@@ -32,13 +32,33 @@ def cmd_finetune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pretrain(args: argparse.Namespace) -> int:
+    from nlpbench.config import compose_config
+    from nlpbench.runners.pretrain import pretrain
+
+    composed = compose_config("pretrain", args.overrides)
+    record = pretrain(composed)
+    metrics = ", ".join(f"{m.split}/{m.name}={m.value:.4g}" for m in record.metrics)
+    _console().print(
+        f"[bold green]pretrain ok[/]  record {record.id}  {record.model} x {record.objective}: {metrics}  "
+        f"in {record.timings['total']:.1f}s\n  checkpoint: {record.artifacts.get('checkpoint')}\n"
+        f"  store:      {composed.typed.records.url}   (`nlpbench runs show {record.id}`)"
+    )
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from nlpbench.config import compose_config
 
     composed = compose_config(args.job, args.overrides)
     cfg = composed.typed
-    print(f"config ok: job={args.job} model={cfg.model.name} task={cfg.task.name} "
-          f"trainer={cfg.trainer.accelerator} seed={cfg.seed}")
+    parts = [f"job={args.job}"]
+    for key in ("model.name", "objective.name", "task.name", "corpus.source", "tokenizer.family", "seed"):
+        head, _, tail = key.partition(".")
+        value = getattr(getattr(cfg, head, None), tail, None) if tail else getattr(cfg, head, None)
+        if value is not None:
+            parts.append(f"{head}={value}")
+    print("config ok: " + " ".join(parts))
     return 0
 
 
@@ -110,6 +130,20 @@ def cmd_runs(args: argparse.Namespace) -> int:
         print(f"no runs match in {url}", file=sys.stderr)
         return 0
     _console().print(runs_table(records))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from nlpbench.tasks.scoring import score_files
+
+    scored = score_files(args.task, [Path(g) for g in args.gold], [Path(p) for p in args.predictions],
+                         Path(args.na_prob) if args.na_prob else None)
+    for note in scored.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(json.dumps(scored.metrics))
     return 0
 
 

@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("finetune", help="fine-tune a model on a task and record the run")
     p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=bert_tiny seed=1")
 
+    p = sub.add_parser("pretrain", help="pretrain model x objective on a corpus and record the run")
+    p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=gpt2 objective=clm")
+
     p = sub.add_parser("validate", help="compose and check a config without running it")
     p.add_argument("--job", default="finetune", help="which job's config (default: finetune)")
     p.add_argument("overrides", nargs="*", help="Hydra overrides to check")
@@ -45,6 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--task", help="only runs of this task")
     p.add_argument("--group", help="only runs of this group (sweep id)")
     p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
+
+    p = sub.add_parser("score", help="score a prediction file against a labelled split (one JSON object)",
+                       description="Score predictions in the benchmark's submission format against a "
+                       "labelled file in the official format; prints one JSON object with every metric "
+                       "of the task and `score`, the task's headline.")
+    p.add_argument("task", help="registered task, e.g. glue/mrpc, superglue/multirc, squad/v2")
+    p.add_argument("--gold", action="append", required=True, metavar="FILE",
+                   help="labelled split in the official format (MNLI: repeat for matched, mismatched)")
+    p.add_argument("--predictions", action="append", required=True, metavar="FILE",
+                   help="predictions in the submission format, one file per --gold")
+    p.add_argument("--na-prob", metavar="FILE",
+                   help="SQuAD v2 only: JSON {question id: probability of no answer}")
     return parser
 
 

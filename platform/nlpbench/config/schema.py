@@ -164,3 +164,42 @@ class PipelineConfig(_Strict):
 
 
 JOB_SCHEMAS["pipeline"] = PipelineConfig
+
+
+class ObjectiveConfig(_Strict):
+    """A pretraining objective (a registered name) and its hyperparameters."""
+
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class PretrainDataConfig(_Strict):
+    """How the run's corpus becomes examples: format (null = the objective's own) and block size."""
+
+    format: Literal["full_sentences", "doc_sentences", "segment_pair", "sentence_pair", "sop"] | None = None
+    block_size: int = Field(ge=16, le=8192)
+    num_proc: int = Field(default=1, ge=1)
+    max_examples: int | None = Field(default=None, ge=1)
+
+
+class PretrainConfig(_Strict):
+    """The whole pretraining run: model x objective on a corpus with a tokenizer."""
+
+    job: Literal["pretrain"] = "pretrain"
+    seed: int
+    run_name: str | None = None
+    checkpoint_every: int = Field(ge=1)
+    model: ModelConfig
+    objective: ObjectiveConfig
+    corpus: CorpusConfig
+    tokenizer: TokenizerSpec
+    data: PretrainDataConfig
+    trainer: TrainerConfig
+    optim: OptimConfig
+    logger: LoggerConfig
+    paths: PathsConfig
+    records: RecordsConfig
+    group: str | None = None
+
+
+JOB_SCHEMAS["pretrain"] = PretrainConfig

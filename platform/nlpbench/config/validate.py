@@ -77,7 +77,33 @@ def check_semantics(job: str, raw: dict[str, Any], skip: set[str] | None = None)
     skip = skip or set()
     if job == "pipeline":
         return _check_pipeline(raw, skip)
+    if job == "pretrain":
+        return _check_pretrain(raw, skip)
     return _check_finetune(raw, skip)
+
+
+def _check_pretrain(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
+    """Registered names, and the objective must apply to the model's kind (encoder, decoder, ...)."""
+    from nlpbench.catalog import MODELS, OBJECTIVES
+    from nlpbench.data import CORPORA, TOKENIZERS
+
+    problems = _check_common(raw, skip)
+    family, objective = _select(raw, "model.family"), _select(raw, "objective.name")
+    for key, value, registry in (("objective.name", objective, OBJECTIVES), ("corpus.source",
+                                 _select(raw, "corpus.source"), CORPORA),
+                                 ("tokenizer.family", _select(raw, "tokenizer.family"), TOKENIZERS)):
+        if isinstance(value, str) and value not in registry:
+            problems.append(_unknown(key, value, registry.names()))
+    if family in MODELS and objective in OBJECTIVES:
+        kind = MODELS.get(family).meta["kind"]
+        kinds = OBJECTIVES.get(objective).meta["kinds"]
+        if kind != "any" and kind not in kinds:
+            fitting = [o.name for o in OBJECTIVES if kind in o.meta["kinds"]]
+            problems.append(Problem(
+                "objective", f"{objective!r} applies to {'/'.join(kinds)} models, but {family!r} is {'an' if kind[0] in 'aeiou' else 'a'} "
+                f"{kind}; objectives for {kind} models: {', '.join(fitting) or '(none yet)'}",
+                fix=f"objective={fitting[0]}" if fitting else None, choices=tuple(fitting)))
+    return problems
 
 
 def _check_pipeline(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
@@ -120,25 +146,44 @@ def _check_pipeline(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     return problems
 
 
-def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
-    from nlpbench.catalog import MODELS, TASKS
+def _check_common(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
+    """Checks every run job shares: model family, checkpoint folder, output and store locations."""
+    from nlpbench.catalog import MODELS
 
     def text(key: str) -> str | None:
         value = _select(raw, key)
         return value if isinstance(value, str) and key not in skip else None
 
     problems: list[Problem] = []
-    family, task = text("model.family"), text("task.name")
+    family = text("model.family")
     if family is not None and family not in MODELS:
         problems.append(_unknown("model.family", family, MODELS.names()))
-    if task is not None and task not in TASKS:
-        problems.append(_unknown("task.name", task, TASKS.names()))
     checkpoint = text("model.checkpoint")
     if checkpoint is not None and not Path(checkpoint).is_dir():
         problems.append(Problem(
             "model.checkpoint", f"checkpoint folder {checkpoint!r} does not exist",
             fix="model.checkpoint=<folder with config.json, weights and tokenizer files>",
         ))
+    output_dir = text("paths.output_dir")
+    if output_dir is not None:
+        problems += _writable("paths.output_dir", output_dir)
+    url = text("records.url")
+    if url is not None:
+        problems += _store_writable(url)
+    return problems
+
+
+def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
+    from nlpbench.catalog import TASKS
+
+    def text(key: str) -> str | None:
+        value = _select(raw, key)
+        return value if isinstance(value, str) and key not in skip else None
+
+    problems = _check_common(raw, skip)
+    task = text("task.name")
+    if task is not None and task not in TASKS:
+        problems.append(_unknown("task.name", task, TASKS.names()))
     source, data_dir = text("task.source"), text("task.data_dir")
     if source == "synthetic" and not isinstance(_select(raw, "task.synthetic"), dict):
         problems.append(Problem("task.synthetic", "a synthetic task needs its generator settings",
@@ -146,12 +191,6 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     if source == "local" and data_dir is not None and not Path(data_dir).is_dir():
         problems.append(Problem("task.data_dir", f"folder {data_dir!r} does not exist",
                                 fix="task.data_dir=<folder in the official layout>"))
-    output_dir = text("paths.output_dir")
-    if output_dir is not None:
-        problems += _writable("paths.output_dir", output_dir)
-    url = text("records.url")
-    if url is not None:
-        problems += _store_writable(url)
     return problems
 
 

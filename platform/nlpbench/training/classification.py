@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import math
 from typing import Any
 
 import lightning as L
@@ -11,6 +10,7 @@ import numpy as np
 import torch
 
 from nlpbench.errors import TrainingError
+from nlpbench.training.optim import adamw_with_schedule
 
 
 class SequenceClassificationModule(L.LightningModule):
@@ -67,21 +67,4 @@ class SequenceClassificationModule(L.LightningModule):
         return self.model(**self._inputs(batch)).logits.argmax(-1)
 
     def configure_optimizers(self) -> Any:
-        decay: list[torch.nn.Parameter] = []
-        no_decay: list[torch.nn.Parameter] = []
-        for name, param in self.model.named_parameters():
-            (no_decay if param.ndim < 2 or "LayerNorm" in name else decay).append(param)
-        optimizer = torch.optim.AdamW(
-            [{"params": decay, "weight_decay": self.optim.weight_decay},
-             {"params": no_decay, "weight_decay": 0.0}],
-            lr=self.optim.lr, betas=tuple(self.optim.betas), eps=self.optim.eps,
-        )
-        warmup = int(math.ceil(self.optim.warmup_ratio * self.total_steps))
-
-        def schedule(step: int) -> float:
-            if step < warmup:
-                return (step + 1) / max(1, warmup)
-            return max(0.0, (self.total_steps - step) / max(1, self.total_steps - warmup))
-
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-        return {"optimizer": optimizer, "lr_scheduler": {"scheduler": scheduler, "interval": "step"}}
+        return adamw_with_schedule(self.model, self.optim, self.total_steps)

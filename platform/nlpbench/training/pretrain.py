@@ -1,0 +1,120 @@
+"""The pretraining Lightning module (model and objective injected) and a resumable data loader."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import lightning as L
+import torch
+from torch.utils.data import DataLoader, Dataset, Sampler
+
+from nlpbench.errors import TrainingError
+from nlpbench.training.optim import adamw_with_schedule
+
+
+class IndexedRows(Dataset):
+    """Rows of a `datasets` split as dicts, each with its row ``index`` (masks are seeded by it)."""
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        return {**self.rows[i], "index": i}
+
+
+class EpochSampler(Sampler[int]):
+    """Shuffles with a permutation that depends only on (seed, epoch), and can skip the examples
+    already consumed in the current epoch: a resumed run sees exactly the batches it would have."""
+
+    def __init__(self, size: int, seed: int, shuffle: bool = True) -> None:
+        self.size, self.seed, self.shuffle = size, seed, shuffle
+        self.epoch, self.consumed, self._skip = 0, 0, 0
+
+    def set_epoch(self, epoch: int) -> None:
+        if epoch != self.epoch:
+            self.epoch, self.consumed, self._skip = epoch, 0, 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        order = (torch.randperm(self.size, generator=torch.Generator().manual_seed(self.seed * 7919 + self.epoch))
+                 if self.shuffle else torch.arange(self.size))
+        skip, self._skip = self._skip, 0
+        return iter(order[skip:].tolist())
+
+    def __len__(self) -> int:
+        return self.size
+
+
+class ResumableLoader(DataLoader):
+    """A DataLoader whose position Lightning saves in and restores from its checkpoints."""
+
+    def __init__(self, dataset: Dataset, sampler: EpochSampler, batch_size: int, collate_fn: Any) -> None:
+        super().__init__(dataset, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn)
+        self.epoch_sampler = sampler
+
+    def state_dict(self) -> dict[str, int]:
+        return {"epoch": self.epoch_sampler.epoch, "consumed": self.epoch_sampler.consumed}
+
+    def load_state_dict(self, state: dict[str, int]) -> None:
+        sampler = self.epoch_sampler
+        sampler.epoch, sampler.consumed, sampler._skip = state["epoch"], state["consumed"], state["consumed"]
+
+
+class PretrainModule(L.LightningModule):
+    """One module for every model x objective: the objective computes loss and metrics."""
+
+    def __init__(self, model: torch.nn.Module, objective: Any, optim: Any, total_steps: int,
+                 sampler: EpochSampler | None = None) -> None:
+        super().__init__()
+        self.model = model
+        self.objective = objective
+        self.optim = optim
+        self.total_steps = total_steps
+        self.sampler = sampler
+        self.tokens_seen = 0
+        self.losses: list[float] = []
+        self._t0 = time.perf_counter()
+
+    def training_step(self, batch: dict[str, Any], batch_idx: int) -> torch.Tensor:
+        loss, metrics = self.objective.step(self.model, batch)
+        if not torch.isfinite(loss):
+            raise TrainingError(f"non-finite loss ({loss.item()}) at step {self.global_step}; "
+                                "the last good checkpoint is kept")
+        tokens = self.objective.tokens_in(batch)
+        self.tokens_seen += tokens
+        elapsed = max(1e-9, time.perf_counter() - self._t0)
+        self._t0 = time.perf_counter()
+        self.losses.append(float(loss.detach()))
+        self.log("train/loss", loss, prog_bar=True)
+        self.log("train/perplexity", math.exp(min(20.0, float(loss.detach()))))
+        for name, value in metrics.items():
+            self.log(f"train/{name}", value, prog_bar=name.endswith("accuracy"))
+        self.log("train/tokens_per_second", tokens / elapsed)
+        self.log("train/tokens_seen", float(self.tokens_seen))
+        return loss
+
+    def on_train_batch_end(self, outputs: Any, batch: Any, batch_idx: int) -> None:
+        if self.sampler is not None:
+            self.sampler.consumed += len(batch["input_ids"])
+        scheduler = self.lr_schedulers()
+        if scheduler is not None:
+            self.log("train/lr", scheduler.get_last_lr()[0])  # type: ignore[union-attr]
+
+    def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        # the RNG state too: dropout after a resume must draw what the uninterrupted run drew
+        checkpoint["nlpbench"] = {"tokens_seen": self.tokens_seen, "losses": self.losses,
+                                  "torch_rng": torch.random.get_rng_state()}
+
+    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        state = checkpoint.get("nlpbench", {})
+        self.tokens_seen = state.get("tokens_seen", 0)
+        self.losses = list(state.get("losses", []))
+        if "torch_rng" in state:
+            torch.random.set_rng_state(state["torch_rng"])
+
+    def configure_optimizers(self) -> Any:
+        return adamw_with_schedule(self.model, self.optim, self.total_steps)
