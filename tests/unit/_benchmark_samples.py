@@ -49,7 +49,8 @@ SQUAD_V1 = {"version": "1.1", "data": [
     {"title": "Rhine", "paragraphs": [
         {"context": "The Rhine flows through six countries.",
          "qas": [{"id": "q3", "question": "How many countries?",
-                  "answers": [{"text": "six", "answer_start": 24}, {"text": "six countries", "answer_start": 24},
+                  "answers": [{"text": "six", "answer_start": 24},
+                              {"text": "six countries", "answer_start": 24},
                               {"text": "six", "answer_start": 24}]}]},
     ]},
 ]}
@@ -82,7 +83,8 @@ SAMPLES: dict[str, Sample] = {
     "glue/mrpc": Sample("dev", (
         "\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
         "1\t1355540\t1355592\tHe said \"the foodservice pie business\tThe foodservice pie business\n"
-        "0\t2029631\t2029565\tMagnarelli said Racicot hated the Iraqi regime\tHis wife said he was \"100 percent\n"
+        "0\t2029631\t2029565\tMagnarelli said Racicot hated the Iraqi regime\t"
+        "His wife said he was \"100 percent\n"
         "1\t487993\t487952\tThe dollar was at 116.92 yen\tThe dollar was at 116.78 yen\n"
     ), 3, (1, 0, 1)),
     "glue/stsb": Sample("dev", (
@@ -91,11 +93,13 @@ SAMPLES: dict[str, Sample] = {
         "A man wearing a hard hat is dancing.\t5.000\n"
         "1\tmain-captions\tMSRvid\t2012test\t0002\tnone\tnone\tA young child is riding a horse.\t"
         "A child is riding a horse.\t4.750\n"
-        "2\tmain-news\theadlines\t2013\t0003\tnone\tnone\tA man is \"playing a flute.\tA man plays piano.\t1.2\n"
+        "2\tmain-news\theadlines\t2013\t0003\tnone\tnone\tA man is \"playing a flute.\t"
+        "A man plays piano.\t1.2\n"
     ), 3, (5.0, 4.75, 1.2)),
     "glue/qqp": Sample("dev", (
         "id\tqid1\tqid2\tquestion1\tquestion2\tis_duplicate\n"
-        "201359\t303345\t303346\tWhy are African-Americans so beautiful?\tWhy are hispanics so beautiful?\t0\n"
+        "201359\t303345\t303346\tWhy are African-Americans so beautiful?\t"
+        "Why are hispanics so beautiful?\t0\n"
         "263843\t69383\t380476\tI want to pursue PhD in Computer Science?\tHow do I do a PhD?\t1\n"
         "172974\t266948\t175089\tIs \"Bhagavad Gita\" a book?\tIs the Gita a book?\t1\n"
     ), 3, (0, 1, 1)),
@@ -107,7 +111,8 @@ SAMPLES: dict[str, Sample] = {
                         3, (1, 0, 2)),
     "glue/qnli": Sample("dev", (
         "index\tquestion\tsentence\tlabel\n"
-        "0\tWhat came into force after the new constitution?\tThe Treaty of Lisbon entered force.\tentailment\n"
+        "0\tWhat came into force after the new constitution?\t"
+        "The Treaty of Lisbon entered force.\tentailment\n"
         "1\tWhat is the first major city in the stream?\tThe stream \"flows north.\tnot_entailment\n"
     ), 2, (0, 1)),
     "glue/rte": Sample("dev", (
@@ -121,8 +126,10 @@ SAMPLES: dict[str, Sample] = {
         "1\tJane knocked on Susan's door but she did not answer.\tSusan did not answer.\t1\n"
     ), 2, (0, 1)),
     "glue/ax": Sample("full", (
-        "Lexical Semantics\tPredicate-Argument Structure\tLogic\tKnowledge\tDomain\tPremise\tHypothesis\tLabel\n"
-        "\t\tNegation\t\tArtificial\tThe cat sat on the mat.\tThe cat did not sit on the mat.\tcontradiction\n"
+        "Lexical Semantics\tPredicate-Argument Structure\tLogic\tKnowledge\tDomain\t"
+        "Premise\tHypothesis\tLabel\n"
+        "\t\tNegation\t\tArtificial\tThe cat sat on the mat.\tThe cat did not sit on the mat.\t"
+        "contradiction\n"
         "Lexical entailment\t\t\t\tArtificial\tThe cat sat.\tThe animal sat.\tentailment\n"
         "\t\t\tCommon sense\tNews\tHe said \"maybe.\tHe is certain.\tneutral\n"
     ), 3, (2, 0, 1)),
@@ -147,7 +154,8 @@ SAMPLES: dict[str, Sample] = {
          "choice2": "She lost her appetite.", "question": "effect", "label": 0, "idx": 1},
     ), 2, (1, 0)),
     "superglue/multirc": Sample("dev", _jsonl(
-        {"idx": 0, "version": 1.1, "passage": {"text": "Sent 1: Mary went home. Sent 2: She slept.", "questions": [
+        {"idx": 0, "version": 1.1, "passage": {
+            "text": "Sent 1: Mary went home. Sent 2: She slept.", "questions": [
             {"question": "Where did Mary go?", "idx": 0, "answers": [
                 {"text": "home", "idx": 0, "label": 1}, {"text": "school", "idx": 1, "label": 0}]},
             {"question": "What did she do?", "idx": 1, "answers": [
@@ -166,7 +174,8 @@ SAMPLES: dict[str, Sample] = {
                          {"start": 28, "end": 33}, {"start": 43, "end": 47}]},
          "qas": [
              {"query": "@placeholder hosted the meeting in Berlin", "idx": 0,
-              "answers": [{"start": 10, "end": 15, "text": "Merkel"}, {"start": 28, "end": 33, "text": "Merkel"}]},
+              "answers": [{"start": 10, "end": 15, "text": "Merkel"},
+                          {"start": 28, "end": 33, "text": "Merkel"}]},
              {"query": "The meeting was held in @placeholder", "idx": 1,
               "answers": [{"start": 20, "end": 25, "text": "Berlin"}]},
          ]},
@@ -185,8 +194,8 @@ SAMPLES: dict[str, Sample] = {
          "idx": 1, "label": True, "start1": 3, "start2": 7, "end1": 7, "end2": 11, "version": 1.1},
     ), 2, (0, 1)),
     "superglue/wsc": Sample("dev", _jsonl(
-        {"text": "Mark told Pete many lies about himself, which Pete included in his book. He should have been "
-                 "more skeptical.",
+        {"text": "Mark told Pete many lies about himself, which Pete included in his book. "
+                 "He should have been more skeptical.",
          "target": {"span2_index": 13, "span1_index": 0, "span1_text": "Mark", "span2_text": "He"},
          "idx": 0, "label": False},
         {"text": "The mothers of Arthur and Celeste have come to the town to fetch them.",
@@ -199,9 +208,11 @@ SAMPLES: dict[str, Sample] = {
         {"sentence1": "The cat sat.", "sentence2": "The animal sat.", "label": "entailment", "idx": 1},
     ), 2, (1, 0)),
     "superglue/axg": Sample("test", _jsonl(
-        {"hypothesis": "The accountant sought help.", "premise": "The taxpayer met with the accountant to get "
+        {"hypothesis": "The accountant sought help.",
+         "premise": "The taxpayer met with the accountant to get "
          "help filing his taxes.", "idx": 0, "pair_id": 551646, "label": "not_entailment"},
-        {"hypothesis": "The accountant sought help.", "premise": "The taxpayer met with the accountant to get "
+        {"hypothesis": "The accountant sought help.",
+         "premise": "The taxpayer met with the accountant to get "
          "help filing her taxes.", "idx": 1, "pair_id": 551646, "label": "not_entailment"},
         {"hypothesis": "The taxpayer sought help.", "premise": "The taxpayer met with the accountant to get "
          "help filing his taxes.", "idx": 2, "pair_id": 551647, "label": "entailment"},

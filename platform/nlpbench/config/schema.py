@@ -21,6 +21,7 @@ class TokenizerConfig(_Strict):
     min_frequency: int = Field(default=2, ge=1)
     lowercase: bool = False
     sentinels: int = Field(default=0, ge=0)
+    bert_specials: bool = False  # unigram as ALBERT/DeBERTa use it: [CLS] A [SEP], with [MASK]
 
 
 class ModelConfig(_Strict):

@@ -8,14 +8,15 @@ from typing import Any
 from nlpbench.errors import ConfigError, Problem
 
 
-def _specials(family: str, sentinels: int) -> list[str]:
+def _specials(family: str, sentinels: int, bert_specials: bool = False) -> list[str]:
     if family == "wordpiece":
         return ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     if family == "bpe":
         return ["<pad>", "<unk>", "<s>", "</s>", "<mask>"]
     if family == "byte_bpe":
         return ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
-    return ["<pad>", "</s>", "<unk>", *[f"<extra_id_{i}>" for i in range(sentinels)]]
+    extra = ["[CLS]", "[SEP]", "[MASK]"] if bert_specials else []
+    return ["<pad>", "</s>", "<unk>", *extra, *[f"<extra_id_{i}>" for i in range(sentinels)]]
 
 
 def _normalizer(family: str, lowercase: bool) -> Any:
@@ -41,7 +42,7 @@ def alphabet_size(texts: Iterable[str], family: str, lowercase: bool) -> int:
 
 def check_vocab_size(key: str, spec: Any, texts: list[str]) -> None:
     """Raise ConfigError when the vocabulary cannot hold the alphabet plus the special tokens."""
-    specials = len(_specials(spec.family, spec.sentinels))
+    specials = len(_specials(spec.family, spec.sentinels, spec.bert_specials))
     alphabet = alphabet_size(texts, spec.family, spec.lowercase)
     needed = alphabet + specials
     if spec.vocab_size < needed:
@@ -116,13 +117,20 @@ def byte_bpe(texts: Callable[[], Iterable[str]], spec: Any) -> Any:
 def unigram(texts: Callable[[], Iterable[str]], spec: Any) -> Any:
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 
-    specials = _specials("unigram", spec.sentinels)
+    specials = _specials("unigram", spec.sentinels, spec.bert_specials)
     tok = Tokenizer(models.Unigram())
     tok.normalizer = _normalizer("unigram", spec.lowercase)
     tok.pre_tokenizer = pre_tokenizers.Metaspace()
     tok.decoder = decoders.Metaspace()
     tok.train_from_iterator(texts(), trainers.UnigramTrainer(
         vocab_size=spec.vocab_size, special_tokens=specials, unk_token="<unk>", show_progress=False))
+    if spec.bert_specials:
+        cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+        tok.post_processor = processors.TemplateProcessing(
+            single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+            special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
+        return _wrap(tok, unk_token="<unk>", pad_token="<pad>", eos_token="</s>", cls_token="[CLS]",
+                     sep_token="[SEP]", mask_token="[MASK]", additional_special_tokens=specials[6:])
     eos = tok.token_to_id("</s>")
     tok.post_processor = processors.TemplateProcessing(
         single="$A </s>", pair="$A </s> $B:1 </s>:1", special_tokens=[("</s>", eos)])
