@@ -41,7 +41,7 @@ SQUAD_V1 = {"version": "1.1", "data": [
         {"context": "The Normans gave their name to Normandy, a region in France.",
          "qas": [
              {"id": "q1", "question": "In what country is Normandy?",
-              "answers": [{"text": "France", "answer_start": 54}, {"text": "France.", "answer_start": 54}]},
+              "answers": [{"text": "France", "answer_start": 53}, {"text": "France.", "answer_start": 53}]},
              {"id": "q2", "question": "Who gave their name to Normandy?",
               "answers": [{"text": "The Normans", "answer_start": 0}]},
          ]},
@@ -60,7 +60,7 @@ SQUAD_V2 = {"version": "v2.0", "data": [
         {"context": "The Normans gave their name to Normandy, a region in France.",
          "qas": [
              {"id": "a1", "question": "In what country is Normandy?", "is_impossible": False,
-              "answers": [{"text": "France", "answer_start": 54}]},
+              "answers": [{"text": "France", "answer_start": 53}]},
              {"id": "a2", "question": "Who gave their name to Italy?", "is_impossible": True, "answers": [],
               "plausible_answers": [{"text": "The Normans", "answer_start": 0}]},
              {"id": "a3", "question": "What did the Normans give?", "is_impossible": False,

@@ -252,7 +252,7 @@ def _reduce(records: list[RunRecord], metric: str, split: str, how: str) -> Metr
     values, ids, seeds = [], [], []
     missing = 0
     for record in sorted(records, key=lambda r: (r.seed is None, r.seed or 0, r.id)):
-        value = record.metric(metric, split)
+        value = record_metric(record, metric, split)
         if value is None or not math.isfinite(value):
             missing += 1
             continue
@@ -265,6 +265,15 @@ def _reduce(records: list[RunRecord], metric: str, split: str, how: str) -> Metr
     std = statistics.stdev(values) if len(values) > 1 else 0.0
     return MetricCell(metric, center, std, min(values), max(values), len(values), missing,
                       tuple(ids), tuple(seeds))
+
+
+def record_metric(record: RunRecord, metric: str, split: str) -> float | None:
+    """The record's ``metric`` on ``split``; for its headline metric stored only as
+    ``headline_value`` (a task score with no Metric entry of any split), that value."""
+    value = record.metric(metric, split)
+    if value is None and record.headline_metric == metric and record.metric(metric) is None:
+        return record.headline_value
+    return value
 
 
 def _best_trial(reduced: dict[str, dict[str, MetricCell]], trials: dict[str, list[RunRecord]],

@@ -267,7 +267,10 @@ def _resolve_column(col: ColumnSpec, key: str, split: str, tasks: Registry, metr
                     problems: list[Problem]) -> Column | None:
     entry = tasks.get(col.task)
     computed = _task_metrics(tasks, col.task)
-    headline = col.headline or entry.meta.get("headline")
+    registered = entry.meta.get("headline")
+    if computed is not None and registered and registered not in computed:
+        computed = (registered, *computed)  # a task score such as f1_accuracy (MRPC) is a metric too
+    headline = col.headline or registered
     if headline is None:
         problems.append(Problem(f"{key}.headline", f"task {col.task!r} registers no headline metric; "
                                 "name one", choices=tuple(computed or ())))

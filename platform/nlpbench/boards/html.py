@@ -201,7 +201,8 @@ def _tr(board: Board, row: Row) -> str:
         tds.append(
             f'<td class="num cell status-{cell.status}" data-task="{escape(c.task)}" '
             f'data-sort="{_sort(None if value is None else value * c.headline.scale)}" '
-            f'data-runs="{escape(" ".join(cell.run_ids))}" title="{escape(cell_tooltip(row, cell, c, board.seed_reduce))}">'
+            f'data-runs="{escape(" ".join(cell.run_ids))}" '
+            f'title="{escape(cell_tooltip(row, cell, c, board.seed_reduce))}">'
             f"{escape(head)}{sub_html}</td>")
     runs = runs_count(row)
     tds.append(f'<td class="num" data-sort="{runs if not row.reported else ""}">'

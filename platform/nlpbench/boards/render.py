@@ -125,7 +125,8 @@ def aggregate_tooltip(board: Board, row: Row) -> str:
     agg = row.aggregate
     names = ", ".join(board.aggregate_tasks)
     if agg.value is None:
-        return f"{board.aggregate_name}: needs all of {names}; {agg.tasks_present} of {agg.tasks_total} present"
+        return (f"{board.aggregate_name}: needs all of {names}; "
+                f"{agg.tasks_present} of {agg.tasks_total} present")
     if agg.source == "reported":
         return f"{board.aggregate_name} {agg.value:.2f} as reported by the source"
     lines = [f"{board.aggregate_name}: mean of {names} = {agg.value:.2f}"]

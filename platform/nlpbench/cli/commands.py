@@ -147,6 +147,41 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_board(args: argparse.Namespace) -> int:
+    from nlpbench.runners.board import board
+
+    board(args.name, args.overrides, url=args.url, out_dir=args.out, mix_reported=args.mix_reported,
+          use_wandb=not args.no_wandb, plots=not args.no_plots)
+    return 0
+
+
+def cmd_wandb_sync(args: argparse.Namespace) -> int:
+    import subprocess
+    from pathlib import Path
+
+    from nlpbench.config.compose import compose_value
+    from nlpbench.tracking import offline_run_dirs, sync_command
+
+    default = Path(str(compose_value("finetune", [], "logger.dir"))) / "wandb"
+    roots = [Path(p) for p in args.paths] or [default]
+    missing = [str(r) for r in roots if not r.exists()]
+    if missing:
+        raise ConfigError([Problem("paths", f"no such folder: {', '.join(missing)}",
+                                   fix="give offline run folders, e.g. outputs/wandb/offline-run-*")])
+    runs = [d for root in roots for d in offline_run_dirs(root, args.include_synced)]
+    if not runs:
+        print(f"no offline W&B runs to sync under {', '.join(map(str, roots))}")
+        return 0
+    command = sync_command(runs)
+    for run_dir in runs:
+        print(f"  {run_dir}")
+    print(f"{len(runs)} offline run(s); " + ("would run: " if args.dry_run else "running: ")
+          + " ".join(command))
+    if args.dry_run:
+        return 0
+    return subprocess.run(command).returncode
+
+
 def _missing_sqlite_file(url: str) -> bool:
     from sqlalchemy.engine import make_url
 

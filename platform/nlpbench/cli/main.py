@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="predictions in the submission format, one file per --gold")
     p.add_argument("--na-prob", metavar="FILE",
                    help="SQuAD v2 only: JSON {question id: probability of no answer}")
+
+    p = sub.add_parser("board", help="build a leaderboard from the results store (md/csv/json/html/png, W&B)")
+    p.add_argument("name", help="a board in leaderboards/ (synthetic, glue, superglue, squad) or a YAML path")
+    p.add_argument("overrides", nargs="*", help="overrides such as logger.mode=online or paths.root=DIR")
+    p.add_argument("--url", help="records.url of the results store (default: from conf/)")
+    p.add_argument("--out", help="output folder (default: leaderboards/<name>/)")
+    p.add_argument("--mix-reported", action="store_true", help="rank reported rows together with measured")
+    p.add_argument("--no-wandb", action="store_true", help="do not log the board to W&B")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+
+    p = sub.add_parser("wandb-sync", help="upload offline W&B runs with `wandb sync` (needs network)")
+    p.add_argument("paths", nargs="*", help="offline run folders or folders holding them "
+                   "(default: the logger's wandb/ folder)")
+    p.add_argument("--dry-run", action="store_true", help="only list the runs and the command")
+    p.add_argument("--include-synced", action="store_true", help="also runs synced before")
     return parser
 
 
@@ -71,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from nlpbench.cli import commands
 
-    return run_user_errors(getattr(commands, f"cmd_{args.command}"), args)
+    return run_user_errors(getattr(commands, f"cmd_{args.command.replace('-', '_')}"), args)
 
 
 def run_user_errors(fn: Callable[..., object], *args: object) -> int:

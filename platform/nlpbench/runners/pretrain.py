@@ -103,7 +103,7 @@ def pretrain(composed: Composed) -> RunRecord:
     except ConfigError:
         raise
     except BaseException as err:  # noqa: BLE001 - a failed run is recorded as failed, then re-raised
-        record.status, record.error = "failed", f"{type(err).__name__}: {err}"
+        record.status, record.error = "failed", _describe(err)
         record.timings["total"] = time.perf_counter() - started
         _finish(logger, record, failed=True)
         store.append(record)
@@ -112,6 +112,12 @@ def pretrain(composed: Composed) -> RunRecord:
     _finish(logger, record, failed=False)
     store.append(record)
     return record
+
+
+def _describe(err: BaseException) -> str:
+    if isinstance(err, SystemExit):  # Lightning turns Ctrl-C / SIGTERM into a graceful exit(1)
+        return "interrupted: training stopped by KeyboardInterrupt or SIGTERM; rerun to resume"
+    return f"{type(err).__name__}: {err}"
 
 
 def _new_record(composed: Composed) -> RunRecord:

@@ -53,7 +53,9 @@ class ResumableLoader(DataLoader):
     """A DataLoader whose position Lightning saves in and restores from its checkpoints."""
 
     def __init__(self, dataset: Dataset, sampler: EpochSampler, batch_size: int, collate_fn: Any) -> None:
-        super().__init__(dataset, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn)
+        # its own generator: creating an iterator must not consume the global RNG (dropout's)
+        super().__init__(dataset, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn,
+                         generator=torch.Generator().manual_seed(sampler.seed))
         self.epoch_sampler = sampler
 
     def state_dict(self) -> dict[str, int]:
@@ -98,8 +100,6 @@ class PretrainModule(L.LightningModule):
         return loss
 
     def on_train_batch_end(self, outputs: Any, batch: Any, batch_idx: int) -> None:
-        if self.sampler is not None:
-            self.sampler.consumed += len(batch["input_ids"])
         scheduler = self.lr_schedulers()
         if scheduler is not None:
             self.log("train/lr", scheduler.get_last_lr()[0])  # type: ignore[union-attr]
@@ -113,8 +113,16 @@ class PretrainModule(L.LightningModule):
         state = checkpoint.get("nlpbench", {})
         self.tokens_seen = state.get("tokens_seen", 0)
         self.losses = list(state.get("losses", []))
-        if "torch_rng" in state:
-            torch.random.set_rng_state(state["torch_rng"])
+        self._rng_to_restore = state.get("torch_rng")
+
+    def on_train_batch_start(self, batch: Any, batch_idx: int) -> None:
+        # counted at the start: checkpoint callbacks run at batch end before the module's own hook
+        if self.sampler is not None:
+            self.sampler.consumed += len(batch["input_ids"])
+        # restored here, not at load time: Lightning's set-up between the two draws random numbers
+        if getattr(self, "_rng_to_restore", None) is not None:
+            torch.random.set_rng_state(self._rng_to_restore)
+            self._rng_to_restore = None
 
     def configure_optimizers(self) -> Any:
         return adamw_with_schedule(self.model, self.optim, self.total_steps)

@@ -1,0 +1,193 @@
+"""Selection indexes over the lexicon and random draws of well-formed noun phrases and frames.
+
+Shared by the document generator and the benchmark builders: which verbs an agent can take,
+which nouns a verb takes as patient in a topic, which adjectives describe a noun. Every list is
+built in lexicon order and cached, so draws depend only on the ``random.Random`` passed in.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+
+from nlpbench.data.synthetic import lexicon as lx
+from nlpbench.data.synthetic.grammar import Tense
+from nlpbench.data.synthetic.lexicon import Gender, Number
+from nlpbench.data.synthetic.semantics import NP, Argument, Coord, Frame, Place, name_np, noun_np
+
+PERSON = "<person>"  # the class key of a name or a coordination of people
+
+
+def class_key(arg: Argument) -> str:
+    """What selection sees of an argument: a noun key, or PERSON for names and coordinations."""
+    if isinstance(arg, Coord) or arg.is_name:
+        return PERSON
+    return arg.head
+
+
+def _classes(key: str) -> frozenset[str]:
+    return frozenset({"person"}) if key == PERSON else lx.noun_classes(key)
+
+
+def fits(spec: tuple[str, ...], key: str) -> bool:
+    """True when a noun (or PERSON) satisfies a selection spec."""
+    if key == PERSON:
+        return lx.name_matches(spec)
+    return lx.matches(key, spec)
+
+
+@cache
+def topic_nouns(topic: str, kind: str | None = None) -> tuple[str, ...]:
+    """Realisable noun keys of a topic, optionally of one kind (person, place, object, ...)."""
+    return tuple(k for k, n in lx.NOUNS.items()
+                 if n.topic == topic and not n.hidden and (kind is None or n.kind == kind))
+
+
+@cache
+def thing_nouns(topic: str) -> tuple[str, ...]:
+    """Nouns of a topic that are neither people, animals nor places."""
+    return tuple(k for k in topic_nouns(topic) if lx.NOUNS[k].kind not in ("person", "place", "animal"))
+
+
+@cache
+def verbs_for(agent_key: str, topic: str | None, transitive: bool) -> tuple[str, ...]:
+    """Verb keys (of the topic or general) whose agent spec the agent fits, in one valency."""
+    out = []
+    for k, v in lx.VERBS.items():
+        if v.topic not in (None, topic) or not fits(v.agent, agent_key):
+            continue
+        if (transitive and v.transitive and (topic is None or patients_for(k, topic))) or (
+                not transitive and v.intransitive):
+            out.append(k)
+    return tuple(out)
+
+
+@cache
+def patients_for(verb: str, topic: str) -> tuple[str, ...]:
+    """Noun keys of a topic the verb takes as patient."""
+    spec = lx.VERBS[verb].patient
+    return tuple(k for k in topic_nouns(topic) if lx.matches(k, spec))
+
+
+@cache
+def adjectives_for(key: str, topic: str | None, attributive: bool = False) -> tuple[str, ...]:
+    """Adjective keys (general or of the topic) that can describe the noun (or PERSON)."""
+    classes = _classes(key)
+    return tuple(k for k, a in lx.ADJECTIVES.items()
+                 if a.topic in (None, topic) and (a.attributive or not attributive)
+                 and ("*" in a.applies or classes & set(a.applies)))
+
+
+@cache
+def manner_adverbs(evaluative: bool) -> tuple[str, ...]:
+    return tuple(k for k, r in lx.ADVERBS.items() if r.evaluative == evaluative)
+
+
+def agent_fits(verb: str, arg: Argument) -> bool:
+    return fits(lx.VERBS[verb].agent, class_key(arg))
+
+
+def patient_fits(verb: str, arg: Argument) -> bool:
+    v = lx.VERBS[verb]
+    return v.transitive and fits(v.patient, class_key(arg))
+
+
+def random_name(rng: random.Random, gender: Gender | None = None, exclude: tuple[str, ...] = ()) -> str:
+    """A first name, of a gender if given, not in ``exclude``."""
+    pool = [n for n, e in lx.NAMES.items() if (gender is None or e.gender == gender) and n not in exclude]
+    return rng.choice(pool)
+
+
+def weighted_verb(rng: random.Random, verbs: tuple[str, ...], topic: str | None, topic_weight: float = 3.0,
+                  ) -> str:
+    """A verb, topic verbs ``topic_weight`` times as likely as general ones."""
+    weights = [topic_weight if lx.VERBS[v].topic == topic and topic is not None else 1.0 for v in verbs]
+    return rng.choices(verbs, weights)[0]
+
+
+def adjectives(rng: random.Random, key: str, topic: str | None, rate: float, neutral: bool = False,
+               ) -> tuple[str, ...]:
+    """Zero or one attributive adjective for a noun, drawn with probability ``rate``."""
+    if rng.random() >= rate:
+        return ()
+    options = [a for a in adjectives_for(key, topic, attributive=True)
+               if not neutral or lx.ADJECTIVES[a].sentiment == 0]
+    return (rng.choice(options),) if options else ()
+
+
+def thing_np(rng: random.Random, key: str, topic: str | None, *, adjective_rate: float = 0.0,
+             indefinite: float = 0.0, neutral: bool = False) -> NP:
+    """A definite (or, with probability ``indefinite``, indefinite) singular description."""
+    det = "a" if rng.random() < indefinite else "the"
+    return noun_np(key, det, "sg", adjectives(rng, key, topic, adjective_rate, neutral))
+
+
+def person_np(rng: random.Random, topic: str | None = None, *, role_rate: float = 0.0,
+              exclude: tuple[str, ...] = (), gender: Gender | None = None, entity: str | None = None) -> NP:
+    """A name, or with probability ``role_rate`` a topic role ("the pianist") of a given gender."""
+    gender = gender or rng.choice(("male", "female"))
+    roles = [k for k in topic_nouns(topic, "person") if k not in exclude] if topic else []
+    if roles and rng.random() < role_rate:
+        return noun_np(rng.choice(roles), "the", "sg", entity=entity, gender=gender)
+    return name_np(random_name(rng, gender, exclude), entity=entity)
+
+
+def event_frame(rng: random.Random, agent: Argument, topic: str | None, *, tense: Tense = "past",
+                transitive: bool = True, patient_topic: str | None = None, adjective_rate: float = 0.0,
+                place_rate: float = 0.0, manner_rate: float = 0.0, neutral: bool = False) -> Frame | None:
+    """A random event with this agent: a verb it fits, a patient of the verb, optional modifiers.
+
+    Returns None when no verb fits. ``neutral`` keeps sentiment-bearing words out.
+    """
+    patient_topic = patient_topic or topic
+    verbs = verbs_for(class_key(agent), patient_topic, transitive)
+    if neutral:
+        verbs = tuple(v for v in verbs if lx.VERBS[v].sentiment == 0)
+    if not verbs:
+        return None
+    verb = weighted_verb(rng, verbs, topic)
+    patient = None
+    if transitive:
+        assert patient_topic is not None
+        key = rng.choice(patients_for(verb, patient_topic))
+        patient = (person_np(rng, exclude=_names(agent)) if lx.NOUNS[key].kind == "person" and rng.random() < 0.5
+                   else thing_np(rng, key, patient_topic, adjective_rate=adjective_rate, neutral=neutral))
+    return decorate(rng, Frame(agent, verb, patient, tense=tense), patient_topic, place_rate=place_rate,
+                    manner_rate=manner_rate, neutral=neutral)
+
+
+def decorate(rng: random.Random, frame: Frame, topic: str | None, *, place_rate: float, manner_rate: float,
+             neutral: bool = False, evaluative_rate: float = 0.3) -> Frame:
+    """Add a manner adverb and a place (from the topic) to an eventive frame, each with its rate."""
+    if frame.copula or lx.VERBS[frame.predicate].stative:
+        return frame
+    verb = lx.VERBS[frame.predicate]
+    manner = frame.manner
+    if manner is None and rng.random() < manner_rate:
+        evaluative = verb.evaluable and not neutral and rng.random() < evaluative_rate
+        manner = rng.choice(manner_adverbs(evaluative))
+    place = frame.place
+    if place is None and topic is not None and rng.random() < place_rate:
+        place = Place(noun_np(rng.choice(topic_nouns(topic, "place"))))
+    return Frame(frame.agent, frame.predicate, frame.patient, frame.negated, frame.tense, frame.voice,
+                 frame.copula, frame.progressive, manner, place)
+
+
+def copular_frame(rng: random.Random, subject: Argument, topic: str | None, *, tense: Tense = "past",
+                  polarity: int | None = None) -> Frame | None:
+    """``subject`` is/was <adjective>; ``polarity`` restricts the adjective's sentiment (-1, 0, 1)."""
+    options = adjectives_for(class_key(subject), topic)
+    if polarity is not None:
+        options = tuple(a for a in options if lx.ADJECTIVES[a].sentiment == polarity)
+    if not options:
+        return None
+    return Frame(subject, rng.choice(options), tense=tense, copula=True)
+
+
+def _names(arg: Argument) -> tuple[str, ...]:
+    members = arg.members if isinstance(arg, Coord) else (arg,)
+    return tuple(m.head for m in members if m.is_name)
+
+
+def plural_np(key: str, det: str = "the", number: Number = "pl") -> NP:
+    return noun_np(key, det, number)

@@ -1,0 +1,105 @@
+"""Pretraining end to end: record and checkpoint, identical resume after an interruption, NaN stop."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nlpbench.config import compose_config
+from nlpbench.errors import TrainingError
+from nlpbench.records import open_store
+from nlpbench.runners.pretrain import pretrain
+from nlpbench.training.pretrain import PretrainModule
+
+BASE = ["corpus=pydocs", "logger=none", "trainer.enable_progress_bar=false", "trainer.max_steps=20",
+        "trainer.batch_size=16", "checkpoint_every=10", "data.max_examples=256"]
+
+
+def _run(*overrides: str):
+    return pretrain(compose_config("pretrain", [*BASE, *overrides]))
+
+
+def _store(home: Path):
+    return open_store(f"sqlite:///{home}/results/records.sqlite")
+
+
+def test_pretrain_records_and_saves_a_transformers_checkpoint(home: Path) -> None:
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+    record = _run("run_name=first")
+    stored = _store(home).get(record.id)
+    assert stored.status == "ok" and stored.job == "pretrain" and stored.objective == "mlm_dynamic"
+    assert stored.headline_metric == "loss" and stored.metric("steps", "train") == 20
+    assert stored.metric("tokens_seen", "train") > 0 and stored.data_hashes["corpus"]
+    folder = Path(stored.artifacts["checkpoint"])
+    card = json.loads((folder / "nlpbench.json").read_text())
+    assert card["objective"] == "mlm_dynamic" and card["steps"] == 20 and card["config_hash"] == record.config_hash
+    assert card["corpus_sha256"] == stored.data_hashes["corpus"]
+    model = AutoModelForMaskedLM.from_pretrained(folder)
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    assert model.config.vocab_size == len(tokenizer)
+    # the checkpoint fine-tunes by path
+    finetune_cfg = compose_config("finetune", ["model=checkpoint", f"model.checkpoint={folder}",
+                                               "logger=none"])
+    assert finetune_cfg.typed.model.checkpoint == str(folder)
+
+
+def test_resume_after_interruption_continues_identically(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    straight = _run("run_name=straight", "objective=mlm_dynamic")
+    straight_losses = json.loads(Path(straight.artifacts["losses"]).read_text())
+
+    original = PretrainModule.on_train_batch_end
+
+    def interrupt(self: PretrainModule, outputs: object, batch: object, batch_idx: int) -> None:
+        original(self, outputs, batch, batch_idx)
+        if self.global_step == 15:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C, after the step-10 checkpoint
+
+    monkeypatch.setattr(PretrainModule, "on_train_batch_end", interrupt)
+    with pytest.raises(SystemExit):  # Lightning stops gracefully on Ctrl-C, with exit code 1
+        _run("run_name=interrupted", "objective=mlm_dynamic")
+    monkeypatch.setattr(PretrainModule, "on_train_batch_end", original)
+    resumed = _run("run_name=interrupted", "objective=mlm_dynamic")
+    assert resumed.artifacts["resumed_from"].endswith("last.ckpt")
+    assert json.loads(Path(resumed.artifacts["losses"]).read_text()) == straight_losses
+    statuses = [r.status for r in _store(home).query()]
+    assert sorted(statuses) == ["failed", "ok", "ok"]
+    assert "rerun to resume" in (_store(home).query(status="failed")[0].error or "")
+
+
+def test_non_finite_loss_stops_and_is_recorded(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlpbench.objectives.mlm import MaskedLM
+
+    original = MaskedLM.step
+    calls = {"n": 0}
+
+    def poisoned(self: MaskedLM, model: object, batch: dict) -> tuple:
+        loss, metrics = original(self, model, batch)
+        calls["n"] += 1
+        return (loss * float("nan"), metrics) if calls["n"] == 13 else (loss, metrics)
+
+    monkeypatch.setattr(MaskedLM, "step", poisoned)
+    with pytest.raises(TrainingError, match="non-finite loss .* at step 12"):
+        _run("run_name=poisoned")
+    (failed,) = _store(home).query(status="failed")
+    assert "at step 12" in (failed.error or "")
+    kept = Path(failed.artifacts["run_dir"]) / "lightning" / "last.ckpt"
+    assert kept.is_file()  # the step-10 checkpoint survives
+
+    import torch
+
+    assert torch.load(kept, weights_only=False)["global_step"] == 10
+
+
+def test_incompatible_pair_and_tokenizer_mismatch_fail_before_training(home: Path) -> None:
+    from nlpbench.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="objectives for decoder models: clm"):
+        compose_config("pretrain", [*BASE, "model=gpt2"])
+    with pytest.raises(ConfigError, match="has no mask_token"):
+        _run("tokenizer=unigram")
+    with pytest.raises(ConfigError, match="does not match the tokenizer"):
+        _run("+model.config.vocab_size=77")
+    assert _store(home).count() == 0
