@@ -16,24 +16,46 @@ from nlpbench.data import TOKENIZERS
 from nlpbench.models.families import architecture
 from nlpbench.runners.pretrain import AUTO_HEADS
 
-TEXTS = [f"the {a} {v} the {b} near the river ." for a in ("dog", "cat", "bird", "fox")
-         for v in ("saw", "chased", "liked") for b in ("ball", "tree", "house")] * 3
-CONFIG_OF = {"bert": "bert_tiny", "roberta": "roberta", "distilbert": "distilbert", "deberta_v2": "deberta_v2",
-             "electra": "electra", "albert": "albert", "gpt2": "gpt2", "t5": "t5", "bart": "bart"}
-PAIRS = [(m.name, o.name) for m in MODELS if m.name in CONFIG_OF for o in OBJECTIVES
-         if m.meta["kind"] in o.meta["kinds"]]
+TEXTS = [
+    f"the {a} {v} the {b} near the river ."
+    for a in ("dog", "cat", "bird", "fox")
+    for v in ("saw", "chased", "liked")
+    for b in ("ball", "tree", "house")
+] * 3
+CONFIG_OF = {
+    "bert": "bert_tiny",
+    "roberta": "roberta",
+    "distilbert": "distilbert",
+    "deberta_v2": "deberta_v2",
+    "electra": "electra",
+    "albert": "albert",
+    "gpt2": "gpt2",
+    "t5": "t5",
+    "bart": "bart",
+}
+PAIRS = [
+    (m.name, o.name)
+    for m in MODELS
+    if m.name in CONFIG_OF
+    for o in OBJECTIVES
+    if m.meta["kind"] in o.meta["kinds"]
+]
 
 
 def _setup(family: str, objective_name: str) -> tuple[Any, Any, Any, dict[str, Any]]:
-    cfg = compose_config("pretrain", [f"model={CONFIG_OF[family]}", f"objective={objective_name}"]).typed.model
+    cfg = compose_config(
+        "pretrain", [f"model={CONFIG_OF[family]}", f"objective={objective_name}"]
+    ).typed.model
     spec = cfg.tokenizer.model_copy(update={"vocab_size": 200})
     tokenizer = TOKENIZERS.load(spec.family)(lambda: iter(TEXTS), spec)
     objective = OBJECTIVES.load(objective_name)
     torch.manual_seed(0)
     model = objective.build_model(MODELS.load(family), architecture(cfg), tokenizer)
     enc = tokenizer(TEXTS[:8], return_special_tokens_mask=True)
-    features = [{"input_ids": enc["input_ids"][i], "special_tokens_mask": enc["special_tokens_mask"][i],
-                 "index": i} for i in range(8)]
+    features = [
+        {"input_ids": enc["input_ids"][i], "special_tokens_mask": enc["special_tokens_mask"][i], "index": i}
+        for i in range(8)
+    ]
     rows = objective.preprocess(_as_dataset(features), tokenizer, 0)
     features = [{**rows[i], "index": i} for i in range(len(rows))]
     return model, tokenizer, objective, objective.collate(features, tokenizer, 0, 0)

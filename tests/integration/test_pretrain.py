@@ -13,8 +13,15 @@ from nlpbench.records import open_store
 from nlpbench.runners.pretrain import pretrain
 from nlpbench.training.pretrain import PretrainModule
 
-BASE = ["corpus=pydocs", "logger=none", "trainer.enable_progress_bar=false", "trainer.max_steps=20",
-        "trainer.batch_size=16", "checkpoint_every=10", "data.max_examples=256"]
+BASE = [
+    "corpus=pydocs",
+    "logger=none",
+    "trainer.enable_progress_bar=false",
+    "trainer.max_steps=20",
+    "trainer.batch_size=16",
+    "checkpoint_every=10",
+    "data.max_examples=256",
+]
 
 
 def _run(*overrides: str):
@@ -35,14 +42,19 @@ def test_pretrain_records_and_saves_a_transformers_checkpoint(home: Path) -> Non
     assert stored.metric("tokens_seen", "train") > 0 and stored.data_hashes["corpus"]
     folder = Path(stored.artifacts["checkpoint"])
     card = json.loads((folder / "nlpbench.json").read_text())
-    assert card["objective"] == "mlm_dynamic" and card["steps"] == 20 and card["config_hash"] == record.config_hash
+    assert (
+        card["objective"] == "mlm_dynamic"
+        and card["steps"] == 20
+        and card["config_hash"] == record.config_hash
+    )
     assert card["corpus_sha256"] == stored.data_hashes["corpus"]
     model = AutoModelForMaskedLM.from_pretrained(folder)
     tokenizer = AutoTokenizer.from_pretrained(folder)
     assert model.config.vocab_size == len(tokenizer)
     # the checkpoint fine-tunes by path
-    finetune_cfg = compose_config("finetune", ["model=checkpoint", f"model.checkpoint={folder}",
-                                               "logger=none"])
+    finetune_cfg = compose_config(
+        "finetune", ["model=checkpoint", f"model.checkpoint={folder}", "logger=none"]
+    )
     assert finetune_cfg.typed.model.checkpoint == str(folder)
 
 

@@ -12,6 +12,7 @@ from nlpbench.objectives.base import example_generator
 from nlpbench.objectives.clm import CLM
 from nlpbench.objectives.mlm import MLM_DYNAMIC, MLM_STATIC, mask_tokens
 
+
 class _Tok(SimpleNamespace):
     def __len__(self) -> int:
         return 1000

@@ -100,8 +100,9 @@ def _check_pretrain(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
         if kind != "any" and kind not in kinds:
             fitting = [o.name for o in OBJECTIVES if kind in o.meta["kinds"]]
             problems.append(Problem(
-                "objective", f"{objective!r} applies to {'/'.join(kinds)} models, but {family!r} is {'an' if kind[0] in 'aeiou' else 'a'} "
-                f"{kind}; objectives for {kind} models: {', '.join(fitting) or '(none yet)'}",
+                "objective", f"{objective!r} applies to {'/'.join(kinds)} models, but {family!r} is "
+                f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}; objectives for {kind} models: "
+                f"{', '.join(fitting) or '(none yet)'}",
                 fix=f"objective={fitting[0]}" if fitting else None, choices=tuple(fitting)))
     return problems
 

@@ -30,10 +30,14 @@ class Objective:
         """Work done once before training (default: none)."""
         return dataset
 
-    def collate(self, features: list[dict[str, Any]], tokenizer: Any, seed: int, epoch: int) -> dict[str, Any]:
+    def collate(
+        self, features: list[dict[str, Any]], tokenizer: Any, seed: int, epoch: int
+    ) -> dict[str, Any]:
         raise NotImplementedError
 
-    def step(self, model: torch.nn.Module, batch: dict[str, Any]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    def step(
+        self, model: torch.nn.Module, batch: dict[str, Any]
+    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         raise NotImplementedError
 
     def tokens_in(self, batch: dict[str, Any]) -> int:

@@ -17,13 +17,20 @@ class CausalLM(Objective):
     def build_model(self, family: Any, architecture: dict[str, Any], tokenizer: Any) -> torch.nn.Module:
         return family.build("clm", architecture, tokenizer)
 
-    def collate(self, features: list[dict[str, Any]], tokenizer: Any, seed: int, epoch: int) -> dict[str, Any]:
+    def collate(
+        self, features: list[dict[str, Any]], tokenizer: Any, seed: int, epoch: int
+    ) -> dict[str, Any]:
         ids = [f["input_ids"] for f in features]
-        batch = {"input_ids": pad(ids, tokenizer.pad_token_id), "attention_mask": pad([[1] * len(x) for x in ids], 0)}
+        batch = {
+            "input_ids": pad(ids, tokenizer.pad_token_id),
+            "attention_mask": pad([[1] * len(x) for x in ids], 0),
+        }
         batch["labels"] = pad(ids, -100)
         return batch
 
-    def step(self, model: torch.nn.Module, batch: dict[str, Any]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    def step(
+        self, model: torch.nn.Module, batch: dict[str, Any]
+    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         out = model(**batch)
         shifted, targets = out.logits[:, :-1], batch["labels"][:, 1:]
         valid = targets != -100

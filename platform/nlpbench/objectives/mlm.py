@@ -10,9 +10,17 @@ import torch
 from nlpbench.objectives.base import Objective, example_generator, pad
 
 
-def mask_tokens(input_ids: torch.Tensor, special: torch.Tensor, *, mask_id: int, vocab_size: int,
-                probability: float, mask_share: float, random_share: float,
-                generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+def mask_tokens(
+    input_ids: torch.Tensor,
+    special: torch.Tensor,
+    *,
+    mask_id: int,
+    vocab_size: int,
+    probability: float,
+    mask_share: float,
+    random_share: float,
+    generator: torch.Generator,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """(masked inputs, labels) for one sequence: each non-special token is selected with
     ``probability``; of those, ``mask_share`` become the mask token, ``random_share`` a random
     token and the rest stay. Labels are -100 except at selected positions."""
@@ -43,13 +51,19 @@ class MaskedLM(Objective):
     def build_model(self, family: Any, architecture: dict[str, Any], tokenizer: Any) -> torch.nn.Module:
         return family.build(self.head, architecture, tokenizer)
 
-    def _mask(self, ids: list[int], special: list[int], tokenizer: Any, seed: int, epoch: int,
-              index: int) -> tuple[list[int], list[int]]:
+    def _mask(
+        self, ids: list[int], special: list[int], tokenizer: Any, seed: int, epoch: int, index: int
+    ) -> tuple[list[int], list[int]]:
         masked, labels = mask_tokens(
-            torch.tensor(ids), torch.tensor(special), mask_id=tokenizer.mask_token_id,
-            vocab_size=len(tokenizer), probability=self.params["probability"],
-            mask_share=self.params["mask_share"], random_share=self.params["random_share"],
-            generator=example_generator(seed, epoch, index))
+            torch.tensor(ids),
+            torch.tensor(special),
+            mask_id=tokenizer.mask_token_id,
+            vocab_size=len(tokenizer),
+            probability=self.params["probability"],
+            mask_share=self.params["mask_share"],
+            random_share=self.params["random_share"],
+            generator=example_generator(seed, epoch, index),
+        )
         return masked.tolist(), labels.tolist()
 
     def preprocess(self, dataset: Any, tokenizer: Any, seed: int) -> Any:
@@ -57,24 +71,31 @@ class MaskedLM(Objective):
             return dataset
 
         def draw(example: dict[str, Any], index: int) -> dict[str, Any]:
-            masked, labels = self._mask(example["input_ids"], example["special_tokens_mask"], tokenizer,
-                                        seed, 0, index)
+            masked, labels = self._mask(
+                example["input_ids"], example["special_tokens_mask"], tokenizer, seed, 0, index
+            )
             return {"static_input_ids": masked, "static_labels": labels}
 
         return dataset.map(draw, with_indices=True, desc="static masks")
 
-    def collate(self, features: list[dict[str, Any]], tokenizer: Any, seed: int, epoch: int) -> dict[str, Any]:
+    def collate(
+        self, features: list[dict[str, Any]], tokenizer: Any, seed: int, epoch: int
+    ) -> dict[str, Any]:
         inputs, labels = [], []
         for f in features:
             if self.dynamic:
-                masked, label = self._mask(f["input_ids"], f["special_tokens_mask"], tokenizer, seed, epoch,
-                                           f["index"])
+                masked, label = self._mask(
+                    f["input_ids"], f["special_tokens_mask"], tokenizer, seed, epoch, f["index"]
+                )
             else:
                 masked, label = f["static_input_ids"], f["static_labels"]
             inputs.append(masked)
             labels.append(label)
-        batch = {"input_ids": pad(inputs, tokenizer.pad_token_id), "labels": pad(labels, -100),
-                 "attention_mask": pad([[1] * len(x) for x in inputs], 0)}
+        batch = {
+            "input_ids": pad(inputs, tokenizer.pad_token_id),
+            "labels": pad(labels, -100),
+            "attention_mask": pad([[1] * len(x) for x in inputs], 0),
+        }
         if "token_type_ids" in features[0]:
             batch["token_type_ids"] = pad([f["token_type_ids"] for f in features], 0)
         return self._extra(features, batch)
@@ -82,7 +103,9 @@ class MaskedLM(Objective):
     def _extra(self, features: list[dict[str, Any]], batch: dict[str, Any]) -> dict[str, Any]:
         return batch
 
-    def step(self, model: torch.nn.Module, batch: dict[str, Any]) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    def step(
+        self, model: torch.nn.Module, batch: dict[str, Any]
+    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         out = model(**batch)
         return out.loss, self._metrics(out, batch)
 
@@ -94,7 +117,17 @@ class MaskedLM(Objective):
         return {"mlm_accuracy": hits.sum() / selected.sum().clamp(min=1)}
 
 
-MLM_STATIC = MaskedLM(name="mlm_static", kinds=("encoder",), data_format="doc_sentences",
-                      needs_tokens=("mask_token_id",), dynamic=False)
-MLM_DYNAMIC = MaskedLM(name="mlm_dynamic", kinds=("encoder",), data_format="doc_sentences",
-                       needs_tokens=("mask_token_id",), dynamic=True)
+MLM_STATIC = MaskedLM(
+    name="mlm_static",
+    kinds=("encoder",),
+    data_format="doc_sentences",
+    needs_tokens=("mask_token_id",),
+    dynamic=False,
+)
+MLM_DYNAMIC = MaskedLM(
+    name="mlm_dynamic",
+    kinds=("encoder",),
+    data_format="doc_sentences",
+    needs_tokens=("mask_token_id",),
+    dynamic=True,
+)

@@ -80,7 +80,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     import numpy as np
     import torch
 
-    from nlpbench.catalog import METRICS, MODELS, TASKS
+    from nlpbench.catalog import METRICS, TASKS
     from nlpbench.models.families import build_for_classification, parameter_count
     from nlpbench.provenance import file_sha256
     from nlpbench.tasks.sources import prepare_task

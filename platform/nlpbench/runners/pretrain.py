@@ -14,9 +14,14 @@ from nlpbench.config.compose import Composed
 from nlpbench.errors import ConfigError, DataError, Problem
 from nlpbench.records import Metric, RunRecord, config_hash, open_store
 
-AUTO_HEADS = {"mlm": "AutoModelForMaskedLM", "clm": "AutoModelForCausalLM",
-              "seq2seq": "AutoModelForSeq2SeqLM", "nsp": "AutoModelForPreTraining",
-              "sop": "AutoModelForPreTraining", "rtd": "AutoModelForPreTraining"}
+AUTO_HEADS = {
+    "mlm": "AutoModelForMaskedLM",
+    "clm": "AutoModelForCausalLM",
+    "seq2seq": "AutoModelForSeq2SeqLM",
+    "nsp": "AutoModelForPreTraining",
+    "sop": "AutoModelForPreTraining",
+    "rtd": "AutoModelForPreTraining",
+}
 
 
 def _key(*parts: Any) -> str:
@@ -38,8 +43,14 @@ def prepare_data(cfg: Any, data_format: str) -> tuple[Path, Path, Path]:
     tokenizer = f"{spec.family}-{_key(corpus, spec.model_dump(mode='json'))}"
     if not (cache / "tokenizers" / tokenizer / "tokenizer.json").is_file():
         train_tokenizer(tokenizer, spec, cache / "corpora", cache / "tokenizers")
-    data = PretrainingDataConfig(corpus=corpus, tokenizer=tokenizer, format=data_format,
-                                 block_size=cfg.data.block_size, seed=cfg.seed, num_proc=cfg.data.num_proc)
+    data = PretrainingDataConfig(
+        corpus=corpus,
+        tokenizer=tokenizer,
+        format=data_format,
+        block_size=cfg.data.block_size,
+        seed=cfg.seed,
+        num_proc=cfg.data.num_proc,
+    )
     examples = f"{data_format}-{_key(data.model_dump(mode='json'))}"
     if not (cache / "pretraining" / examples / "manifest.json").is_file():
         build_pretraining_data(examples, data, cache / "corpora", cache / "tokenizers", cache / "pretraining")
@@ -59,13 +70,23 @@ def check_tokenizer(cfg: Any, objective: Any, tokenizer: Any, architecture: dict
     problems = []
     for attribute in objective.needs_tokens:
         if getattr(tokenizer, attribute, None) is None:
-            problems.append(Problem(
-                "tokenizer", f"tokenizer {cfg.tokenizer.family!r} has no {attribute.removesuffix('_id')}, "
-                f"which objective {objective.name!r} needs", fix="tokenizer=wordpiece (or bpe, byte_bpe)"))
+            problems.append(
+                Problem(
+                    "tokenizer",
+                    f"tokenizer {cfg.tokenizer.family!r} has no {attribute.removesuffix('_id')}, "
+                    f"which objective {objective.name!r} needs",
+                    fix="tokenizer=wordpiece (or bpe, byte_bpe)",
+                )
+            )
     vocab = architecture.get("vocab_size")
     if vocab is not None and vocab != len(tokenizer):
-        problems.append(Problem("model.config.vocab_size", f"{vocab} does not match the tokenizer's "
-                                f"{len(tokenizer)} entries", fix="~model.config.vocab_size"))
+        problems.append(
+            Problem(
+                "model.config.vocab_size",
+                f"{vocab} does not match the tokenizer's {len(tokenizer)} entries",
+                fix="~model.config.vocab_size",
+            )
+        )
     if problems:
         raise ConfigError(problems, header="tokenizer and model do not fit")
 
@@ -128,12 +149,24 @@ def _new_record(composed: Composed) -> RunRecord:
     commit, dirty = git_state()
     model, objective = MODELS.get(cfg.model.family), OBJECTIVES.get(cfg.objective.name)
     return RunRecord(
-        job="pretrain", status="running", model=cfg.model.name, task=None, objective=objective.name,
-        group=cfg.group, config=composed.raw, config_hash=config_hash(composed.raw),
-        components={"model": {"name": model.name, "version": model.version},
-                    "objective": {"name": objective.name, "version": objective.version},
-                    "corpus": {"name": cfg.corpus.source}, "tokenizer": {"name": cfg.tokenizer.family}},
-        versions=library_versions(), seed=cfg.seed, git_commit=commit, git_dirty=dirty,
+        job="pretrain",
+        status="running",
+        model=cfg.model.name,
+        task=None,
+        objective=objective.name,
+        group=cfg.group,
+        config=composed.raw,
+        config_hash=config_hash(composed.raw),
+        components={
+            "model": {"name": model.name, "version": model.version},
+            "objective": {"name": objective.name, "version": objective.version},
+            "corpus": {"name": cfg.corpus.source},
+            "tokenizer": {"name": cfg.tokenizer.family},
+        },
+        versions=library_versions(),
+        seed=cfg.seed,
+        git_commit=commit,
+        git_dirty=dirty,
         command=shlex.join(["nlpbench", "pretrain", *composed.overrides]),
     )
 
@@ -180,23 +213,37 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
     train = objective.preprocess(train, tokenizer, cfg.seed)
     sampler = EpochSampler(len(train), cfg.seed)
     seed = cfg.seed
-    loader = ResumableLoader(IndexedRows(train), sampler, cfg.trainer.batch_size,
-                             lambda f: objective.collate(f, tokenizer, seed, sampler.epoch))
+    loader = ResumableLoader(
+        IndexedRows(train),
+        sampler,
+        cfg.trainer.batch_size,
+        lambda f: objective.collate(f, tokenizer, seed, sampler.epoch),
+    )
     total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else len(loader) * cfg.trainer.max_epochs
     module = PretrainModule(model, objective, cfg.optim, total, sampler)
     ckpt_dir = run_dir / "lightning"
     last = ckpt_dir / "last.ckpt"
     logger = make_logger(cfg, record.id, "pretrain", raw)
     trainer = L.Trainer(
-        accelerator=cfg.trainer.accelerator, devices=cfg.trainer.devices, precision=cfg.trainer.precision,
-        max_steps=cfg.trainer.max_steps, max_epochs=cfg.trainer.max_epochs,
+        accelerator=cfg.trainer.accelerator,
+        devices=cfg.trainer.devices,
+        precision=cfg.trainer.precision,
+        max_steps=cfg.trainer.max_steps,
+        max_epochs=cfg.trainer.max_epochs,
         gradient_clip_val=cfg.trainer.gradient_clip_val,
         accumulate_grad_batches=cfg.trainer.accumulate_grad_batches,
-        log_every_n_steps=cfg.trainer.log_every_n_steps, deterministic=cfg.trainer.deterministic,
-        enable_progress_bar=cfg.trainer.enable_progress_bar, logger=logger if logger is not None else False,
-        callbacks=[ModelCheckpoint(dirpath=str(ckpt_dir), every_n_train_steps=cfg.checkpoint_every,
-                                   save_last=True, save_top_k=1)],
-        enable_model_summary=False, num_sanity_val_steps=0, default_root_dir=str(run_dir),
+        log_every_n_steps=cfg.trainer.log_every_n_steps,
+        deterministic=cfg.trainer.deterministic,
+        enable_progress_bar=cfg.trainer.enable_progress_bar,
+        logger=logger if logger is not None else False,
+        callbacks=[
+            ModelCheckpoint(
+                dirpath=str(ckpt_dir), every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=1
+            )
+        ],
+        enable_model_summary=False,
+        num_sanity_val_steps=0,
+        default_root_dir=str(run_dir),
     )
     record.timings["setup"] = time.perf_counter() - started
     if last.is_file():
@@ -207,25 +254,41 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
 
     t0 = time.perf_counter()
     val_loss, val_metrics = _validate(objective, model, splits["validation"], tokenizer, cfg)
-    record.metrics += [Metric("loss", "validation", val_loss),
-                       Metric("perplexity", "validation", float(min(1e9, 2.718281828 ** min(val_loss, 20))))]
+    record.metrics += [
+        Metric("loss", "validation", val_loss),
+        Metric("perplexity", "validation", float(min(1e9, 2.718281828 ** min(val_loss, 20)))),
+    ]
     record.metrics += [Metric(k, "validation", v) for k, v in val_metrics.items()]
     tail = module.losses[-10:]
-    record.metrics += [Metric("loss", "train", sum(tail) / max(1, len(tail))),
-                       Metric("tokens_seen", "train", float(module.tokens_seen)),
-                       Metric("steps", "train", float(trainer.global_step))]
-    record.metrics.append(Metric("tokens_per_second", "train",
-                                 module.tokens_seen / max(1e-9, record.timings["train"])))
+    record.metrics += [
+        Metric("loss", "train", sum(tail) / max(1, len(tail))),
+        Metric("tokens_seen", "train", float(module.tokens_seen)),
+        Metric("steps", "train", float(trainer.global_step)),
+    ]
+    record.metrics.append(
+        Metric("tokens_per_second", "train", module.tokens_seen / max(1e-9, record.timings["train"]))
+    )
     record.headline_metric, record.headline_value = "loss", val_loss
-    _save_checkpoint(run_dir / "checkpoint", objective, model, tokenizer, cfg, record, corpus_manifest,
-                     trainer.global_step, module.tokens_seen)
+    _save_checkpoint(
+        run_dir / "checkpoint",
+        objective,
+        model,
+        tokenizer,
+        cfg,
+        record,
+        corpus_manifest,
+        trainer.global_step,
+        module.tokens_seen,
+    )
     (run_dir / "losses.json").write_text(json.dumps(module.losses) + "\n")
     record.artifacts["losses"] = str(run_dir / "losses.json")
     record.timings["evaluate_and_save"] = time.perf_counter() - t0
     return logger
 
 
-def _validate(objective: Any, model: Any, rows: Any, tokenizer: Any, cfg: Any) -> tuple[float, dict[str, float]]:
+def _validate(
+    objective: Any, model: Any, rows: Any, tokenizer: Any, cfg: Any
+) -> tuple[float, dict[str, float]]:
     """Mean loss and metrics on the validation examples (epoch-0 masks, so it is repeatable)."""
     import torch
 
@@ -234,7 +297,10 @@ def _validate(objective: Any, model: Any, rows: Any, tokenizer: Any, cfg: Any) -
     losses, sums, batches = [], {}, 0
     with torch.no_grad():
         for start in range(0, len(rows), cfg.trainer.eval_batch_size):
-            feats = [{**rows[i], "index": i} for i in range(start, min(len(rows), start + cfg.trainer.eval_batch_size))]
+            feats = [
+                {**rows[i], "index": i}
+                for i in range(start, min(len(rows), start + cfg.trainer.eval_batch_size))
+            ]
             loss, metrics = objective.step(model, objective.collate(feats, tokenizer, cfg.seed + 1, 0))
             losses.append(float(loss))
             for k, v in metrics.items():
@@ -244,19 +310,39 @@ def _validate(objective: Any, model: Any, rows: Any, tokenizer: Any, cfg: Any) -
     return sum(losses) / max(1, len(losses)), {k: v / max(1, batches) for k, v in sums.items()}
 
 
-def _save_checkpoint(folder: Path, objective: Any, model: Any, tokenizer: Any, cfg: Any, record: RunRecord,
-                     corpus_manifest: dict[str, Any], steps: int, tokens: int) -> None:
+def _save_checkpoint(
+    folder: Path,
+    objective: Any,
+    model: Any,
+    tokenizer: Any,
+    cfg: Any,
+    record: RunRecord,
+    corpus_manifest: dict[str, Any],
+    steps: int,
+    tokens: int,
+) -> None:
     """`transformers` format (save_pretrained + tokenizer) with a small model card."""
     from nlpbench.fsio import atomic_dir
 
-    card = {"objective": objective.name, "model": cfg.model.name, "family": cfg.model.family,
-            "corpus": cfg.corpus.source, "corpus_sha256": corpus_manifest["sha256"], "steps": steps,
-            "tokens": tokens, "config_hash": record.config_hash, "record_id": record.id, "seed": cfg.seed}
+    card = {
+        "objective": objective.name,
+        "model": cfg.model.name,
+        "family": cfg.model.family,
+        "corpus": cfg.corpus.source,
+        "corpus_sha256": corpus_manifest["sha256"],
+        "steps": steps,
+        "tokens": tokens,
+        "config_hash": record.config_hash,
+        "record_id": record.id,
+        "seed": cfg.seed,
+    }
     with atomic_dir(folder) as staging:
         objective.save(model, staging)
         tokenizer.save_pretrained(str(staging))
         (staging / "nlpbench.json").write_text(json.dumps(card, indent=2) + "\n")
         (staging / "README.md").write_text(
             f"# {cfg.model.name} pretrained with {objective.name}\n\n"
-            + "\n".join(f"- {k}: {v}" for k, v in card.items()) + "\n")
+            + "\n".join(f"- {k}: {v}" for k, v in card.items())
+            + "\n"
+        )
     record.artifacts["checkpoint"] = str(folder)

@@ -40,8 +40,11 @@ class EpochSampler(Sampler[int]):
             self.epoch, self.consumed, self._skip = epoch, 0, 0
 
     def __iter__(self):  # type: ignore[no-untyped-def]
-        order = (torch.randperm(self.size, generator=torch.Generator().manual_seed(self.seed * 7919 + self.epoch))
-                 if self.shuffle else torch.arange(self.size))
+        order = (
+            torch.randperm(self.size, generator=torch.Generator().manual_seed(self.seed * 7919 + self.epoch))
+            if self.shuffle
+            else torch.arange(self.size)
+        )
         skip, self._skip = self._skip, 0
         return iter(order[skip:].tolist())
 
@@ -54,8 +57,13 @@ class ResumableLoader(DataLoader):
 
     def __init__(self, dataset: Dataset, sampler: EpochSampler, batch_size: int, collate_fn: Any) -> None:
         # its own generator: creating an iterator must not consume the global RNG (dropout's)
-        super().__init__(dataset, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn,
-                         generator=torch.Generator().manual_seed(sampler.seed))
+        super().__init__(
+            dataset,
+            batch_size=batch_size,
+            sampler=sampler,
+            collate_fn=collate_fn,
+            generator=torch.Generator().manual_seed(sampler.seed),
+        )
         self.epoch_sampler = sampler
 
     def state_dict(self) -> dict[str, int]:
@@ -69,8 +77,14 @@ class ResumableLoader(DataLoader):
 class PretrainModule(L.LightningModule):
     """One module for every model x objective: the objective computes loss and metrics."""
 
-    def __init__(self, model: torch.nn.Module, objective: Any, optim: Any, total_steps: int,
-                 sampler: EpochSampler | None = None) -> None:
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        objective: Any,
+        optim: Any,
+        total_steps: int,
+        sampler: EpochSampler | None = None,
+    ) -> None:
         super().__init__()
         self.model = model
         self.objective = objective
@@ -84,8 +98,10 @@ class PretrainModule(L.LightningModule):
     def training_step(self, batch: dict[str, Any], batch_idx: int) -> torch.Tensor:
         loss, metrics = self.objective.step(self.model, batch)
         if not torch.isfinite(loss):
-            raise TrainingError(f"non-finite loss ({loss.item()}) at step {self.global_step}; "
-                                "the last good checkpoint is kept")
+            raise TrainingError(
+                f"non-finite loss ({loss.item()}) at step {self.global_step}; "
+                "the last good checkpoint is kept"
+            )
         tokens = self.objective.tokens_in(batch)
         self.tokens_seen += tokens
         elapsed = max(1e-9, time.perf_counter() - self._t0)
@@ -106,8 +122,11 @@ class PretrainModule(L.LightningModule):
 
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         # the RNG state too: dropout after a resume must draw what the uninterrupted run drew
-        checkpoint["nlpbench"] = {"tokens_seen": self.tokens_seen, "losses": self.losses,
-                                  "torch_rng": torch.random.get_rng_state()}
+        checkpoint["nlpbench"] = {
+            "tokens_seen": self.tokens_seen,
+            "losses": self.losses,
+            "torch_rng": torch.random.get_rng_state(),
+        }
 
     def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         state = checkpoint.get("nlpbench", {})
