@@ -28,6 +28,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/cli_startup.py
+	$(BIN)/python benchmarks/board_build.py
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache

@@ -56,8 +56,10 @@ def resolve_mode(logger_cfg: Any, enabled: bool = True) -> str | None:
     ``logger=none``; else $WANDB_MODE when set; else the logger config's mode (offline by default)."""
     if not enabled or _get(logger_cfg, "name") == "none":
         return None
-    mode = os.environ.get("WANDB_MODE") or _get(logger_cfg, "mode") or "offline"
-    return None if mode in ("disabled", "dryrun-disabled") else str(mode)
+    mode = str(os.environ.get("WANDB_MODE") or _get(logger_cfg, "mode") or "offline")
+    if mode == "disabled":
+        return None
+    return {"dryrun": "offline", "run": "online"}.get(mode, mode)  # wandb's older spellings
 
 
 def _get(cfg: Any, key: str) -> Any:
@@ -74,12 +76,13 @@ def start_run(logger_cfg: Any, mode: str, run_id: str, name: str, job_type: str,
     os.environ.setdefault("WANDB_SILENT", "true")
     return wandb.init(
         project=_get(logger_cfg, "project") or "nlpbench", entity=_get(logger_cfg, "entity"),
-        dir=str(save_dir), id=run_id, name=name, mode=mode, job_type=job_type, group=group,
+        dir=str(save_dir), id=run_id, name=name, job_type=job_type, group=group,
+        mode=mode,  # type: ignore[arg-type]
         tags=list(_get(logger_cfg, "tags") or []), config=config, settings=_settings(),
     )
 
 
-def log_table_and_images(run: Any, table_key: str, columns: list[str], rows: list[list[Any]],
+def log_table_and_images(run: Any, table_key: str, columns: list[str | int], rows: list[list[Any]],
                          images: dict[str, Path]) -> None:
     """Log one ``wandb.Table`` and PNG files as ``wandb.Image`` in a single history step."""
     import wandb

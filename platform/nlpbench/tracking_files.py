@@ -96,7 +96,7 @@ def read_records(path: str | Path) -> list[Any]:
     path = Path(path)
     records = []
     for payload in iter_payloads(path.read_bytes(), str(path)):
-        record = pb.Record()
+        record = pb.Record()  # type: ignore[attr-defined]
         record.ParseFromString(payload)
         records.append(record)
     return records

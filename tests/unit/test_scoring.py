@@ -228,6 +228,14 @@ def test_axg_parity_in_idx_order(tmp_path: Path) -> None:
     assert metrics["gender_parity"] == 0.5 and metrics["accuracy"] == 0.0
 
 
+def test_axg_with_an_odd_number_of_examples_is_a_data_error(tmp_path: Path) -> None:
+    spec = benchmark_spec("superglue/axg")
+    gold = put(spec.split_path(tmp_path, "test"), "".join(SAMPLES["superglue/axg"].text.splitlines(True)[:3]))
+    pred = put(tmp_path / "AX-g.jsonl", jsonl({"idx": 0, "label": "entailment"}))
+    with pytest.raises(DataError, match="cannot score: gender parity needs pairs, got an odd number"):
+        score_files("superglue/axg", [gold], [pred])
+
+
 def test_superglue_prediction_errors(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"pred, line 2: label 'maybe' is not one of \['false', 'true'\]"):
         score("superglue/wsc", tmp_path, jsonl({"idx": 0, "label": "False"}, {"idx": 1, "label": "maybe"}))

@@ -101,10 +101,17 @@ def row_key(record: RunRecord, fields: Sequence[str]) -> dict[str, Any]:
 
 
 def row_labels(keys: dict[str, dict[str, Any]], fields: Sequence[str]) -> dict[str, str]:
-    """Readable row labels: the first key field always, later ones only where rows differ in them
-    (dicts show just their differing entries, or a short hash when that is long)."""
-    varying = [f for i, f in enumerate(fields)
-               if i == 0 or len({canonical_json(k[f]) for k in keys.values()}) > 1]
+    """Readable row labels: the first key field always, a later one only where rows that agree on
+    the fields shown so far differ in it (dicts show just their differing entries, or a short
+    hash when that is long)."""
+    varying: list[str] = []
+    for i, name in enumerate(fields):
+        seen: dict[str, set[str]] = defaultdict(set)
+        for key in keys.values():
+            shown = canonical_json([key[f] for f in varying])
+            seen[shown].add(canonical_json(key[name]))
+        if i == 0 or any(len(values) > 1 for values in seen.values()):
+            varying.append(name)
     labels = {}
     for row_id, key in keys.items():
         parts = []
@@ -115,7 +122,8 @@ def row_labels(keys: dict[str, dict[str, Any]], fields: Sequence[str]) -> dict[s
             if isinstance(value, (dict, list)):
                 parts.append(_dict_label(value, [k[name] for k in keys.values()]))
             else:
-                parts.append(str(value))
+                text = str(value)
+                parts.append(text if len(text) <= MAX_DICT_LABEL else "…" + text[-(MAX_DICT_LABEL - 1):])
         head, rest = (parts[0], parts[1:]) if parts else ("(no key)", [])
         labels[row_id] = head + (f" ({', '.join(rest)})" if rest else "")
     return labels

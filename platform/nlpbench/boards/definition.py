@@ -20,7 +20,9 @@ from nlpbench.errors import ConfigError, Problem
 from nlpbench.registry import Registry, did_you_mean
 
 RECORD_FIELDS = ("model", "objective", "group", "task", "job", "seed", "config_hash", "git_commit")
-DEFAULT_ROW_KEY = ("model", "objective", "config.model.config")
+# model x objective x pretraining config (size preset, architecture overrides, starting checkpoint)
+DEFAULT_ROW_KEY = ("model", "objective", "config.model.size", "config.model.config",
+                   "config.model.checkpoint")
 # Config paths that differ between seeds / machines of the same trial; not part of its identity.
 DEFAULT_TRIAL_IGNORE = ("seed", "paths", "logger", "records", "group", "trainer.enable_progress_bar",
                         "trainer.num_workers")
@@ -284,7 +286,9 @@ def _resolve_column(col: ColumnSpec, key: str, split: str, tasks: Registry, metr
     before = len(problems)
     for where, name in checks:
         if name not in metrics:
-            problems.append(_unknown("metric", where, name, metrics.names()))
+            # suggest what this task computes first: `acc` means accuracy here, not mcc
+            choices = list(computed) if computed and did_you_mean(name, list(computed)) else metrics.names()
+            problems.append(_unknown("metric", where, name, choices))
         elif computed is not None and name not in computed:
             problems.append(_unknown("metric", where, name, list(computed),
                                      extra=f" (task {col.task!r} does not compute it)"))

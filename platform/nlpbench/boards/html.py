@@ -16,6 +16,7 @@ from nlpbench.boards.render import (
     cell_parts,
     cell_tooltip,
     notes,
+    plural,
     runs_count,
     short,
 )
@@ -39,9 +40,10 @@ table.board thead th { background: var(--head); position: sticky; top: 0; cursor
        user-select: none; font-weight: 600; }
 table.board thead th:hover { color: var(--accent); }
 table.board thead th .metric { display: block; font-weight: 400; color: var(--muted); font-size: 12px; }
-table.board thead th::after { content: ""; display: inline-block; width: 1em; color: var(--accent); }
-table.board thead th[aria-sort="ascending"]::after { content: " \\25B2"; }
-table.board thead th[aria-sort="descending"]::after { content: " \\25BC"; }
+table.board thead th .name::after { content: ""; display: inline-block; width: 1.1em; text-align: right;
+       color: var(--accent); }
+table.board thead th[aria-sort="ascending"] .name::after { content: "\\25B2"; }
+table.board thead th[aria-sort="descending"] .name::after { content: "\\25BC"; }
 table.board tbody tr:nth-child(even) td { background: #fafbfc; }
 table.board tbody tr:hover td { background: #eef3ff; }
 td .sub { display: block; color: var(--muted); font-size: 12px; }
@@ -117,17 +119,20 @@ def to_html(board: Board, images: dict[str, bytes] | None = None,
     ncols = 4 + len(board.columns)
     head = [
         '<th class="num" data-type="num" data-first="ascending" aria-sort="ascending" '
-        'title="rank by aggregate score (click to sort)">rank</th>',
-        '<th class="text" data-type="text" title="row: records grouped by the board key">row</th>',
+        'title="rank by aggregate score (click to sort)"><span class="name">rank</span></th>',
+        '<th class="text" data-type="text" title="row: records grouped by the board key">'
+        '<span class="name">row</span></th>',
         f'<th class="num" data-type="num" title="{escape(_agg_title(board))}">'
-        f'{escape(board.aggregate_name)}<span class="metric">mean</span></th>',
+        f'<span class="name">{escape(board.aggregate_name)}</span><span class="metric">mean</span></th>',
     ]
     for c in board.columns:
         subs = ", ".join(m.name for m in c.metrics)
         title = f"{c.task}: headline {c.headline.name} on {c.split}" + (f"; also {subs}" if subs else "")
         head.append(f'<th class="num" data-type="num" data-task="{escape(c.task)}" title="{escape(title)}">'
-                    f'{escape(c.label)}<span class="metric">{escape(short(c.headline.name))}</span></th>')
-    head.append('<th class="num" data-type="num" title="runs behind the row\'s cells">runs</th>')
+                    f'<span class="name">{escape(c.label)}</span>'
+                    f'<span class="metric">{escape(short(c.headline.name))}</span></th>')
+    head.append('<th class="num" data-type="num" title="runs behind the row\'s cells">'
+                '<span class="name">runs</span></th>')
 
     bodies = []
     if board.mixed:
@@ -138,9 +143,10 @@ def to_html(board: Board, images: dict[str, bytes] | None = None,
             bodies.append(_tbody(board, board.reported, "reported",
                                  "Reported: published numbers, ranked apart", ncols))
     s = board.stats
-    meta = (f"board <b>{escape(board.name)}</b> v{board.version} · {len(board.measured)} measured rows"
-            f" · {len(board.reported)} reported · {len(board.columns)} tasks · "
-            f"{s.get('used', 0)} runs behind cells · missing cells: {board.missing_cells}"
+    meta = (f"board <b>{escape(board.name)}</b> v{board.version} · "
+            f"{plural(len(board.measured), 'measured row')} · {len(board.reported)} reported · "
+            f"{plural(len(board.columns), 'task')} · "
+            f"{plural(s.get('used', 0), 'run')} behind cells · missing cells: {board.missing_cells}"
             + (f" · latest record {escape(str(s['latest_record'])[:19])}" if s.get("latest_record") else ""))
     figures = "".join(
         f'<figure><img alt="{escape(captions.get(name, name))}" src="data:image/png;base64,'
@@ -148,7 +154,8 @@ def to_html(board: Board, images: dict[str, bytes] | None = None,
         f"</figcaption></figure>"
         for name, data in images.items()
     )
-    note_items = "".join(f"<li>{escape(line)}</li>" for line in notes(board) if line.strip())
+    note_items = "".join(f"<li>{escape(line.removeprefix('- '))}</li>"
+                         for line in notes(board) if line.strip())
     return (
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -17,7 +17,7 @@ def _figure(width: float, height: float) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=100)
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -50,8 +50,8 @@ def aggregate_plot(board: Board) -> bytes:
     colors = [REPORTED if r.reported else MEASURED for r in rows]
     ax.barh(ys, values, xerr=err, color=colors, height=0.6, capsize=3, error_kw={"elinewidth": 1})
     ax.set_yticks(ys, [f"{r.rank_label}  {r.label}" + ("  (reported)" if r.reported else "") for r in rows])
-    for y, v in zip(ys, values, strict=True):
-        ax.text(v, y, f" {v:.1f}", va="center", ha="left", fontsize=8)
+    for y, v, above in zip(ys, values, err[1], strict=True):
+        ax.text(v + above, y, f"  {v:.1f}", va="center", ha="left", fontsize=8)
     low = min(values)
     ax.set_xlim(max(0.0, math.floor(low / 10) * 10 - 10), min(100.0, max(values) + 12))
     ax.set_xlabel(f"{board.aggregate_name} (percent; error bar: seed "
@@ -74,7 +74,7 @@ def heatmap(board: Board) -> bytes:
             value = row.cells[c.task].value
             if value is not None:
                 grid[i, j] = value * c.headline.scale
-    fig = _figure(1.6 + 1.05 * len(cols) + 1.8, 1.0 + 0.42 * max(1, len(rows)))
+    fig = _figure(max(5.0, 1.6 + 1.05 * len(cols) + 1.8), max(2.6, 1.0 + 0.42 * len(rows)))
     ax = fig.add_subplot()
     finite = grid[np.isfinite(grid)]
     vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 100.0)
@@ -98,7 +98,8 @@ def heatmap(board: Board) -> bytes:
     ax.set_xticks(range(len(cols)), [c.label for c in cols], rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), [r.label + (" (reported)" if r.reported else "") for r in rows])
     ax.set_title(f"{board.title}: headline metric by row and task (percent)", fontsize=11)
-    fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    if len(set(finite.round(1).tolist())) > 1:  # one value needs no colour scale
+        fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     return _png(fig)
 
 
@@ -142,6 +143,8 @@ def curves(board: Board, histories: Mapping[str, Sequence[Mapping[str, float]]],
         ax.set_ylabel(f"{metric} on {column.split} (%)")
         ax.grid(alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=7, loc="lower right")
-    fig.suptitle(f"{board.title}: learning curves of the top {len(rows)} rows", fontsize=11)
+        if k == 0:
+            ax.legend(fontsize=7, loc="lower right")
+    top = "best row" if len(rows) == 1 else f"top {len(rows)} rows"
+    fig.suptitle(f"{board.title}: learning curves of the {top}", fontsize=11)
     return _png(fig)

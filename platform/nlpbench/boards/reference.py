@@ -72,9 +72,8 @@ def load_reference(path: str | Path, tasks: Registry | None = None,
     try:
         spec = ReferenceSpec.model_validate(data)
     except ValidationError as err:
-        problems = [Problem(_loc(e["loc"]) or "file", f"{e['msg']} (got {e.get('input')!r})")
-                    for e in err.errors()]
-        raise ConfigError(problems, header) from err
+        raise ConfigError([Problem(_loc(e["loc"]) or "file", f"{e['msg']} (got {e.get('input')!r})")
+                           for e in err.errors()], header) from err
     if tasks is None or metrics is None:
         from nlpbench.catalog import METRICS, TASKS
 

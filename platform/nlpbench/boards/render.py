@@ -19,6 +19,11 @@ SHORT = {"accuracy": "acc", "exact_match": "em", "squad_exact_match": "em", "squ
 DASH = "—"
 
 
+def plural(n: int, noun: str) -> str:
+    """'1 row', '2 rows'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def short(metric: str) -> str:
     return SHORT.get(metric, metric)
 
@@ -171,7 +176,7 @@ def notes(board: Board) -> list[str]:
     if board.reported:
         ranking = "ranked together with measured rows" if board.mixed else "ranked apart (r1, r2, ...)"
         out += ["", f"Reported rows are published numbers, not runs of this project; {ranking}:"]
-        out += [f"- {r.label}: {r.source}" + (f" {r.note}" if r.note else "") for r in board.reported]
+        out += [f"- {r.label}: {r.source}." + (f" {r.note}" if r.note else "") for r in board.reported]
     s = board.stats
     out += ["", f"Records: {s.get('considered', 0)} on this board's tasks ({s.get('used', 0)} behind cells, "
             f"{s.get('failed', 0)} failed, {s.get('not_selected', 0)} in trials not selected); "

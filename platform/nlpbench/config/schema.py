@@ -155,13 +155,31 @@ class PretrainingDataConfig(_Strict):
     short_seq_prob: float = Field(default=0.1, ge=0, le=1)
 
 
+class PretrainGridEntry(_Strict):
+    """One run of the pipeline's pretraining grid (config group options of `nlpbench pretrain`)."""
+
+    model: str
+    objective: str
+    corpus: str
+    tokenizer: str
+    max_steps: int = Field(ge=1)
+    seed: int = 0
+    overrides: list[str] = Field(default_factory=list)
+
+    def as_overrides(self, run_name: str) -> list[str]:
+        return [f"model={self.model}", f"objective={self.objective}", f"corpus={self.corpus}",
+                f"tokenizer={self.tokenizer}", f"trainer.max_steps={self.max_steps}", f"seed={self.seed}",
+                f"run_name={run_name}", *self.overrides]
+
+
 class PipelineConfig(_Strict):
-    """The data pipeline of dvc.yaml: corpora -> tokenizers -> pretraining data."""
+    """The pipeline of dvc.yaml: corpora -> tokenizers -> pretraining data -> pretraining runs."""
 
     job: Literal["pipeline"] = "pipeline"
     corpora: dict[str, CorpusConfig]
     tokenizers: dict[str, TokenizerSpec]
     pretraining_data: dict[str, PretrainingDataConfig]
+    pretrain: dict[str, PretrainGridEntry] = Field(default_factory=dict)
 
 
 JOB_SCHEMAS["pipeline"] = PipelineConfig

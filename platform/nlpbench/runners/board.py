@@ -94,10 +94,13 @@ def board(name: str, overrides: Sequence[str] = (), url: str | None = None, out_
 
 def summary_text(result: BoardResult) -> str:
     """The human summary a build ends with: rows, tasks, missing cells, where outputs are."""
+    from nlpbench.boards.render import plural
+
     b = result.board
     top = next((r for r in b.measured if r.rank == 1), None)
-    text = (f"{len(b.measured)} rows ({len(b.reported)} reported beside them) x {len(b.columns)} tasks "
-            f"from {b.stats.get('used', 0)} runs in {result.store}; missing cells: {b.missing_cells}; "
+    text = (f"{plural(len(b.measured), 'row')} ({len(b.reported)} reported beside them) x "
+            f"{plural(len(b.columns), 'task')} from {plural(b.stats.get('used', 0), 'run')} in "
+            f"{result.store}; missing cells: {b.missing_cells}; "
             f"failed runs: {b.stats.get('failed', 0)}.")
     if top is not None and top.aggregate.value is not None:
         text += f" Top: {top.label} {b.aggregate_name}={top.aggregate.value:.1f}."
@@ -243,9 +246,9 @@ def write_outputs(target: Path, texts: dict[str, str], images: dict[str, bytes])
 # -- W&B --------------------------------------------------------------------------------------
 
 
-def wandb_table(built: Board) -> tuple[list[str], list[list[Any]]]:
+def wandb_table(built: Board) -> tuple[list[str | int], list[list[Any]]]:
     """The board as W&B table columns and rows (percent values; None where a cell has none)."""
-    columns = ["rank", "row", "kind", built.aggregate_name]
+    columns: list[str | int] = ["rank", "row", "kind", built.aggregate_name]
     columns += [f"{c.label} ({c.headline.name})" for c in built.columns]
     columns += ["status", "run_ids"]
     rows = []

@@ -1,5 +1,7 @@
 """Benchmark tasks, registered by name: spec, official-format reader and synthetic stand-in."""
 
+from typing import Any
+
 from nlpbench.registry import Registry
 
 TASKS = Registry("task")
@@ -16,8 +18,10 @@ TASKS.register(
 
 
 def _benchmark_task(name: str, target: str, summary: str, benchmark: str, headline: str,
-                    **meta: object) -> None:
-    TASKS.register(name, target, summary, benchmark=benchmark, headline=headline, **meta)
+                    model_task: str | None = None) -> None:
+    """Register a benchmark task; ``model_task`` names the task whose model predicts a diagnostic."""
+    extra: dict[str, Any] = {"model_task": model_task} if model_task else {}
+    TASKS.register(name, target, summary, benchmark=benchmark, headline=headline, **extra)
 
 
 _G, _S, _Q = "nlpbench.tasks.glue_tasks", "nlpbench.tasks.superglue", "nlpbench.tasks.squad"
@@ -49,7 +53,7 @@ for _name, _attr, _headline, _summary in (
      "SuperGLUE Winogender diagnostic AX-g (gender parity, accuracy) from AX-g/AX-g.jsonl"),
 ):
     _benchmark_task(f"superglue/{_name}", f"{_S}:{_attr}", _summary, "superglue", _headline,
-                    **({"model_task": "superglue/rte"} if _name in ("axb", "axg") else {}))
+                    "superglue/rte" if _name in ("axb", "axg") else None)
 _benchmark_task("squad/v1", f"{_Q}:SQUAD_V1", "SQuAD v1.1 extractive QA (exact match, F1) from "
                 "train-v1.1.json / dev-v1.1.json", "squad", "squad_f1")
 _benchmark_task("squad/v2", f"{_Q}:SQUAD_V2", "SQuAD v2.0 extractive QA with unanswerable questions "

@@ -104,7 +104,8 @@ def score_files(task: str, gold: Sequence[Path], predictions: Sequence[Path],
 
 
 def _mean(values: list[Value]) -> Value:
-    return None if any(v is None for v in values) else sum(float(v) for v in values) / len(values)  # type: ignore[arg-type]
+    present = [float(v) for v in values if v is not None]
+    return None if len(present) < len(values) else sum(present) / len(present)
 
 
 def _check_arguments(spec: TaskSpec, gold: Sequence[Path], predictions: Sequence[Path],
@@ -137,7 +138,10 @@ def _score_pair(spec: TaskSpec, gold_path: Path, pred_path: Path,
     if missing:
         notes.append(f"{len(missing)} of {len(split)} examples in {gold_path} have no prediction in "
                      f"{pred_path} (first: id {missing[0].id!r}, {missing[0].where}); scored as wrong")
-    metrics = SCORERS[spec.kind](spec, split, preds, na_prob)
+    try:
+        metrics = SCORERS[spec.kind](spec, split, preds, na_prob)
+    except ValueError as err:  # a metric's precondition, e.g. AX-g needs whole minimal pairs
+        raise DataError(f"{gold_path}: cannot score: {err}") from None
     clean: dict[str, Value] = {}
     for key, value in metrics.items():
         if isinstance(value, float) and math.isnan(value):

@@ -27,10 +27,10 @@ SUPERGLUE_LABELS: dict[str, tuple[Any, ...]] = {
     "COPA": (0, 1),
     "MultiRC": (0, 1),
 }
-GLUE_SUBMISSIONS = ("CoLA.tsv", "SST-2.tsv", "MRPC.tsv", "STS-B.tsv", "QQP.tsv", "MNLI-m.tsv", "MNLI-mm.tsv",
-                    "QNLI.tsv", "RTE.tsv", "WNLI.tsv", "AX.tsv")
-SUPERGLUE_SUBMISSIONS = ("BoolQ.jsonl", "CB.jsonl", "COPA.jsonl", "MultiRC.jsonl", "ReCoRD.jsonl", "RTE.jsonl",
-                         "WiC.jsonl", "WSC.jsonl", "AX-b.jsonl", "AX-g.jsonl")
+GLUE_SUBMISSIONS = ("CoLA.tsv", "SST-2.tsv", "MRPC.tsv", "STS-B.tsv", "QQP.tsv", "MNLI-m.tsv",
+                    "MNLI-mm.tsv", "QNLI.tsv", "RTE.tsv", "WNLI.tsv", "AX.tsv")
+SUPERGLUE_SUBMISSIONS = ("BoolQ.jsonl", "CB.jsonl", "COPA.jsonl", "MultiRC.jsonl", "ReCoRD.jsonl",
+                         "RTE.jsonl", "WiC.jsonl", "WSC.jsonl", "AX-b.jsonl", "AX-g.jsonl")
 
 
 def submission_path(spec: TaskSpec, out_dir: Path, split: str = "test") -> Path:
@@ -55,8 +55,8 @@ def _glue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequence[Any
     def cell(p: Any) -> str:
         return repr(float(p)) if spec.kind == "regression" else spec.labels[int(p)]
 
-    write_tsv_atomic(path, ["index", "prediction"], [[ex.id, cell(p)] for ex, p in zip(examples, predictions,
-                                                                                       strict=True)])
+    rows = [[ex.id, cell(p)] for ex, p in zip(examples, predictions, strict=True)]
+    write_tsv_atomic(path, ["index", "prediction"], rows)
 
 
 def _superglue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequence[Any], path: Path) -> None:
@@ -66,7 +66,8 @@ def _superglue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequenc
         lines = [{"idx": ex.raw_id, "label": str(p)} for ex, p in zip(examples, predictions, strict=True)]
     else:
         names = SUPERGLUE_LABELS.get(spec.folder, spec.labels)
-        lines = [{"idx": ex.raw_id, "label": names[int(p)]} for ex, p in zip(examples, predictions, strict=True)]
+        lines = [{"idx": ex.raw_id, "label": names[int(p)]}
+                 for ex, p in zip(examples, predictions, strict=True)]
     write_text_atomic(path, "".join(json.dumps(line) + "\n" for line in lines))
 
 

@@ -8,6 +8,8 @@ from nlpbench.data.synthetic.lexicon import PRONOUNS, Gender, Noun, Number, Verb
 
 Tense = Literal["present", "past"]
 Case = Literal["nom", "acc", "gen"]
+TENSES: tuple[Tense, ...] = ("past", "present")
+NUMBERS: tuple[Number, ...] = ("sg", "pl")
 
 _CONTRACTIONS = {"is not": "isn't", "are not": "aren't", "was not": "wasn't", "were not": "weren't",
                  "does not": "doesn't", "do not": "don't", "did not": "didn't"}

@@ -9,6 +9,7 @@ matched against a noun's kind, key, meaning or any hypernym of it; ``*`` matches
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -450,8 +451,8 @@ _NOUN_LIST: tuple[Noun, ...] = (
     _n("sky", "object", "nature", plural="skies"),
     _n("forest", "place", "nature"),
     _n("meadow", "place", "nature"),
-    _n("river", "place", "nature", prep="by"),
-    _n("lake", "place", "nature", prep="by"),
+    _n("river", "place", "nature", prep="near"),
+    _n("lake", "place", "nature", prep="near"),
     _n("hill", "place", "nature", prep="on"),
     _n("mountain", "place", "nature", prep="on"),
     _n("valley", "place", "nature"),
@@ -459,7 +460,7 @@ _NOUN_LIST: tuple[Noun, ...] = (
     _n("field", "place", "nature"),
     _n("garden", "place", "nature"),
     _n("farm", "place", "nature", prep="on"),
-    _n("spring", "place", "nature", key="spring/nature", prep="by"),
+    _n("spring", "place", "nature", key="spring/nature", prep="near"),
     # school
     _n("teacher", "person", "school", "person"),
     _n("professor", "person", "school", "teacher"),
@@ -609,11 +610,12 @@ _ANY = "*"
 _CARRYABLE = "object bag document tool utensil instrument book food drink"
 _BUYABLE = "object food drink vehicle document instrument bag book furniture tool utensil album"
 _VEHICLES = "train bus plane ferry tram"
+_WANTABLE = "object food drink vehicle document instrument bag work tool utensil animal"
 
 _VERB_LIST: tuple[Verb, ...] = (
     # general: attitudes (states)
     _v("like", "t", "person", _ANY, stative=True, sentiment=1),
-    _v("enjoy", "t", "person", _ANY, meaning="like", stative=True, sentiment=1),
+    _v("enjoy", "t", "person", "food drink work event place", meaning="like", stative=True, sentiment=1),
     _v("dislike", "t", "person", _ANY, stative=True, sentiment=-1, antonym="like"),
     _v("love", "t", "person", _ANY, stative=True, sentiment=1),
     _v("adore", "t", "person", _ANY, meaning="love", stative=True, sentiment=1),
@@ -625,8 +627,8 @@ _VERB_LIST: tuple[Verb, ...] = (
     _v("fear", "t", "person animal", "person animal", stative=True, sentiment=-1),
     _v("envy", "t", "person", "person", stative=True, sentiment=-1),
     _v("own", "t", "person", "object vehicle animal instrument bag book furniture", stative=True),
-    _v("want", "t", "person animal", _ANY, stative=True),
-    _v("need", "t", "person", _ANY, stative=True),
+    _v("want", "t", "person", _WANTABLE, stative=True),
+    _v("need", "t", "person", _WANTABLE, stative=True),
     _v("remember", "t", "person", "person work event place answer", stative=True),
     _v("forget", "t", "person", "person work event place answer", past="forgot", pp="forgotten",
        double=True, stative=True, antonym="remember"),
@@ -644,10 +646,11 @@ _VERB_LIST: tuple[Verb, ...] = (
     _v("warn", "t", "person", "person"),
     _v("carry", "t", "person", _CARRYABLE + " person"),
     # general: perception and handling
-    _v("see", "t", "person animal", _ANY, past="saw", pp="seen"),
-    _v("notice", "t", "person animal", _ANY, hyper="see"),
+    _v("see", "t", "person animal", _ANY, past="saw", pp="seen", stative=True),
+    _v("notice", "t", "person animal", _ANY, hyper="see", stative=True),
     _v("watch", "t", "person", "person animal event piece vehicle"),
-    _v("hear", "t", "person animal", "person animal piece sound vehicle instrument", past="heard"),
+    _v("hear", "t", "person animal", "person animal piece sound vehicle instrument", past="heard",
+       stative=True),
     _v("find", "t", "person", _CARRYABLE + " spring/nature", past="found"),
     _v("discover", "t", "person", _CARRYABLE + " spring/nature", hyper="find"),
     _v("lose", "t", "person", _CARRYABLE, key="lose/item", past="lost", sentiment=-1),
@@ -1087,8 +1090,7 @@ ADVERBS: dict[str, Adverb] = {r.key: r for r in _ADVERB_LIST}
 # ----------------------------------------------------------------------------- relations
 
 
-def _first_by_meaning(entries: tuple[Noun, ...] | tuple[Verb, ...] | tuple[Adjective, ...] | tuple[Adverb, ...],
-                      ) -> dict[str, str]:
+def _first_by_meaning(entries: tuple[Noun | Verb | Adjective | Adverb, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for e in entries:
         out.setdefault(e.meaning, e.key)
@@ -1208,11 +1210,16 @@ def adjective_for_meaning(meaning: str) -> Adjective:
     return ADJECTIVES[_ADJ_BY_MEANING[meaning]]
 
 
+def _table(pos: str) -> Mapping[str, Noun | Verb | Adjective | Adverb]:
+    tables: dict[str, Mapping[str, Noun | Verb | Adjective | Adverb]] = {
+        "noun": NOUNS, "verb": VERBS, "adjective": ADJECTIVES, "adverb": ADVERBS}
+    return tables[pos]
+
+
 @cache
 def synonyms(pos: Literal["noun", "verb", "adjective", "adverb"], key: str) -> tuple[str, ...]:
     """Keys of every entry of that part of speech with the same meaning, ``key`` included."""
-    table: dict[str, Noun] | dict[str, Verb] | dict[str, Adjective] | dict[str, Adverb] = {
-        "noun": NOUNS, "verb": VERBS, "adjective": ADJECTIVES, "adverb": ADVERBS}[pos]
+    table = _table(pos)
     meaning = table[key].meaning
     return tuple(k for k, e in table.items() if e.meaning == meaning)
 
@@ -1229,9 +1236,8 @@ def polysemous_words() -> dict[str, tuple[tuple[str, str], ...]]:
 
 def sense_topic(pos: str, key: str) -> str | None:
     """The topic a sense belongs to (polysemous senses are each tied to one topic)."""
-    table: dict[str, Noun] | dict[str, Verb] | dict[str, Adjective] = {
-        "noun": NOUNS, "verb": VERBS, "adjective": ADJECTIVES}[pos]
-    return table[key].topic
+    entry = _table(pos)[key]
+    return None if isinstance(entry, Adverb) else entry.topic
 
 
 def article(word: str) -> str:

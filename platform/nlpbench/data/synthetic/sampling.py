@@ -7,6 +7,7 @@ built in lexicon order and cached, so draws depend only on the ``random.Random``
 
 from __future__ import annotations
 
+import itertools
 import random
 from functools import cache
 
@@ -29,6 +30,7 @@ def _classes(key: str) -> frozenset[str]:
     return frozenset({"person"}) if key == PERSON else lx.noun_classes(key)
 
 
+@cache
 def fits(spec: tuple[str, ...], key: str) -> bool:
     """True when a noun (or PERSON) satisfies a selection spec."""
     if key == PERSON:
@@ -36,11 +38,18 @@ def fits(spec: tuple[str, ...], key: str) -> bool:
     return lx.matches(key, spec)
 
 
+_PARENTS = frozenset(n.hypernym for n in lx.NOUNS.values() if n.hypernym)
+
+
 @cache
 def topic_nouns(topic: str, kind: str | None = None) -> tuple[str, ...]:
-    """Realisable noun keys of a topic, optionally of one kind (person, place, object, ...)."""
-    return tuple(k for k, n in lx.NOUNS.items()
-                 if n.topic == topic and not n.hidden and (kind is None or n.kind == kind))
+    """Basic-level noun keys of a topic, optionally of one kind (person, place, object, ...).
+
+    Hypernyms ("animal", "instrument") are left out: documents name things specifically, and
+    the general words are kept for entailment pairs.
+    """
+    return tuple(k for k, n in lx.NOUNS.items() if n.topic == topic and not n.hidden
+                 and n.meaning not in _PARENTS and (kind is None or n.kind == kind))
 
 
 @cache
@@ -60,6 +69,12 @@ def verbs_for(agent_key: str, topic: str | None, transitive: bool) -> tuple[str,
                 not transitive and v.intransitive):
             out.append(k)
     return tuple(out)
+
+
+@cache
+def verbs_between(agent_key: str, patient_key: str, topic: str) -> tuple[str, ...]:
+    """Transitive verbs (of the topic or general) that take this agent and this patient."""
+    return tuple(v for v in verbs_for(agent_key, topic, True) if _patient_fits(v, patient_key))
 
 
 @cache
@@ -88,8 +103,13 @@ def agent_fits(verb: str, arg: Argument) -> bool:
 
 
 def patient_fits(verb: str, arg: Argument) -> bool:
+    return _patient_fits(verb, class_key(arg))
+
+
+@cache
+def _patient_fits(verb: str, key: str) -> bool:
     v = lx.VERBS[verb]
-    return v.transitive and fits(v.patient, class_key(arg))
+    return v.transitive and fits(v.patient, key)
 
 
 def random_name(rng: random.Random, gender: Gender | None = None, exclude: tuple[str, ...] = ()) -> str:
@@ -101,8 +121,13 @@ def random_name(rng: random.Random, gender: Gender | None = None, exclude: tuple
 def weighted_verb(rng: random.Random, verbs: tuple[str, ...], topic: str | None, topic_weight: float = 3.0,
                   ) -> str:
     """A verb, topic verbs ``topic_weight`` times as likely as general ones."""
+    return rng.choices(verbs, cum_weights=_cumulative(verbs, topic, topic_weight))[0]
+
+
+@cache
+def _cumulative(verbs: tuple[str, ...], topic: str | None, topic_weight: float) -> tuple[float, ...]:
     weights = [topic_weight if lx.VERBS[v].topic == topic and topic is not None else 1.0 for v in verbs]
-    return rng.choices(verbs, weights)[0]
+    return tuple(itertools.accumulate(weights))
 
 
 def adjectives(rng: random.Random, key: str, topic: str | None, rate: float, neutral: bool = False,
@@ -134,15 +159,19 @@ def person_np(rng: random.Random, topic: str | None = None, *, role_rate: float 
 
 def event_frame(rng: random.Random, agent: Argument, topic: str | None, *, tense: Tense = "past",
                 transitive: bool = True, patient_topic: str | None = None, adjective_rate: float = 0.0,
-                place_rate: float = 0.0, manner_rate: float = 0.0, neutral: bool = False) -> Frame | None:
+                place_rate: float = 0.0, manner_rate: float = 0.0, neutral: bool = False,
+                topical: bool = False) -> Frame | None:
     """A random event with this agent: a verb it fits, a patient of the verb, optional modifiers.
 
-    Returns None when no verb fits. ``neutral`` keeps sentiment-bearing words out.
+    Returns None when no verb fits. ``neutral`` keeps sentiment-bearing words out; ``topical``
+    keeps to the topic's own verbs.
     """
     patient_topic = patient_topic or topic
     verbs = verbs_for(class_key(agent), patient_topic, transitive)
     if neutral:
         verbs = tuple(v for v in verbs if lx.VERBS[v].sentiment == 0)
+    if topical:
+        verbs = tuple(v for v in verbs if lx.VERBS[v].topic == topic)
     if not verbs:
         return None
     verb = weighted_verb(rng, verbs, topic)
@@ -150,8 +179,10 @@ def event_frame(rng: random.Random, agent: Argument, topic: str | None, *, tense
     if transitive:
         assert patient_topic is not None
         key = rng.choice(patients_for(verb, patient_topic))
-        patient = (person_np(rng, exclude=_names(agent)) if lx.NOUNS[key].kind == "person" and rng.random() < 0.5
-                   else thing_np(rng, key, patient_topic, adjective_rate=adjective_rate, neutral=neutral))
+        if lx.NOUNS[key].kind == "person" and rng.random() < 0.5:
+            patient = person_np(rng, exclude=_names(agent))
+        else:
+            patient = thing_np(rng, key, patient_topic, adjective_rate=adjective_rate, neutral=neutral)
     return decorate(rng, Frame(agent, verb, patient, tense=tense), patient_topic, place_rate=place_rate,
                     manner_rate=manner_rate, neutral=neutral)
 

@@ -9,7 +9,7 @@ Conventions (those of NLI annotation): the two sides of a pair describe the same
 definite description or name refers to the same individual on both sides whenever one description
 subsumes the other ("the dog" and "the animal"); universal quantifiers carry existential import
 (every dog ran => a dog ran); numerals mean "exactly"; coordinated subjects are read distributively
-("Anna and Ben ran" => "Anna ran"); "X did not V" of a coordination reads "neither did".
+("Anna and Ben ran" => "Anna ran"), and a negated coordination licenses nothing about its members.
 """
 
 from __future__ import annotations
@@ -249,8 +249,13 @@ def _n_quantified(frame: Frame) -> int:
     return sum(isinstance(a, NP) and a.is_quantified for a in (frame.agent, frame.patient))
 
 
-def _with_role(frame: Frame, role: Role, np: Argument) -> Frame:
-    return replace(frame, agent=np) if role == "agent" else replace(frame, patient=np)  # type: ignore[arg-type]
+def with_role(frame: Frame, role: str, np: Argument) -> Frame:
+    """The frame with its agent or patient replaced."""
+    if role == "agent":
+        return replace(frame, agent=np)
+    if role == "patient" and isinstance(np, NP):
+        return replace(frame, patient=np)
+    raise ValueError(f"cannot put {np!r} in role {role!r}")
 
 
 # ----------------------------------------------------------------------------- negation, paraphrase
@@ -265,7 +270,7 @@ def negate(frame: Frame) -> Frame:
             det = "a" if np.number == "sg" else "some"
         else:
             det = "no"
-        return _with_role(frame, role, replace(np, det=det))
+        return with_role(frame, role, replace(np, det=det))
     return replace(frame, negated=not frame.negated)
 
 
@@ -362,6 +367,15 @@ def _ref_entails(p: Argument, h: Argument, upward: bool) -> bool:
     return p.possessor is not None and _ref_entails(p.possessor, h.possessor, True)
 
 
+def same_description(a: Argument | None, b: Argument | None) -> bool:
+    """The two arguments mean the same: co-referring descriptions, or equal quantified phrases."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, NP) and isinstance(b, NP) and (a.is_quantified or b.is_quantified):
+        return _np_equal(a, b)
+    return _ref_entails(a, b, False) and _ref_entails(b, a, False)
+
+
 def _restrictor_ok(p: NP, h: NP, direction: lx.Monotonicity) -> bool:
     if direction == "up":
         return _desc_leq(p, h)
@@ -427,10 +441,10 @@ def _canonical(frame: Frame) -> Frame:
     if q is not None:
         role, np = q
         if np.det == "no":
-            frame = _with_role(replace(frame, negated=not frame.negated), role, replace(np, det="a",
+            frame = with_role(replace(frame, negated=not frame.negated), role, replace(np, det="a",
                                                                                      number="sg"))
         elif np.det == "some" and frame.negated:
-            frame = _with_role(frame, role, replace(np, det="a", number="sg"))
+            frame = with_role(frame, role, replace(np, det="a", number="sg"))
     return frame
 
 
@@ -493,7 +507,7 @@ def _antonym_consequences(frame: Frame) -> list[Frame]:
         return [replace(core, negated=True)]
     role, np = q
     if np.det in ("every", "all"):
-        return [_with_role(replace(core, negated=True), role, replace(np, det="a", number="sg"))]
+        return [with_role(replace(core, negated=True), role, replace(np, det="a", number="sg"))]
     return []
 
 

@@ -29,6 +29,7 @@ class Style:
     preverbal_adverb: bool = False
     contractions: bool = False
     wh_relative: bool = False  # "the teacher who ..." rather than "the teacher that ..."
+    bound_possessor: bool = False  # the agent's own thing: "Anna played her violin"
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class _Writer:
     lexemes: list[tuple[str, str, int, int]] = field(default_factory=list)
     verb: list[int] = field(default_factory=list)
     main_verb: tuple[int, int] = (0, 0)
-    last_head: tuple[int, int] = (0, 0)
+    bound: str | None = None  # entity whose possessive is a pronoun bound by the subject
 
     def next_start(self) -> int:
         return self.pos + (1 if self.parts else 0)
@@ -113,7 +114,8 @@ def _number(arg: Argument) -> Number:
 
 def _np(w: _Writer, np: NP, case: g.Case, role: str, style: Style) -> None:
     start = w.next_start()
-    if np.entity is not None and np.entity in style.pronouns:
+    if np.entity is not None and (np.entity in style.pronouns
+                                  or (np.entity == w.bound and role.endswith(".possessor"))):
         span = w.word(g.pronoun(np.gender, np.number, case))
         w.mentions.append((role, start, w.pos, np.entity, True, span))
         return
@@ -214,6 +216,8 @@ def _clause(w: _Writer, frame: Frame, style: Style, agreement: Number | None = N
         _np(w, frame.place.np, "acc", "place", style)
         w.suffix(",")
     _arg(w, subject, "nom", subject_role, style)
+    if style.bound_possessor and not passive and isinstance(frame.agent, NP):
+        w.bound = frame.agent.entity
     number = agreement or _number(subject)
     if frame.copula:
         aux = g.be(frame.tense, number)
@@ -229,6 +233,8 @@ def _clause(w: _Writer, frame: Frame, style: Style, agreement: Number | None = N
         w.verb_word(verb.pp, main=True, key=frame.predicate)
         w.word("by")
         _arg(w, frame.agent, "acc", "agent", style)
+        if frame.manner:
+            w.word(lx.ADVERBS[frame.manner].word, "adverb", frame.manner)
     else:
         verb = lx.VERBS[frame.predicate]
         preverbal = (frame.manner if style.preverbal_adverb and frame.manner and not negated

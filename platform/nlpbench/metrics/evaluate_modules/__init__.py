@@ -1,0 +1,1 @@
+"""Local `evaluate` module scripts, one folder per registered metric (see nlpbench.metrics)."""

@@ -1,0 +1,1 @@
+"""Folder of the local `evaluate` module for the metric 'record_em' (packaged with nlpbench)."""
