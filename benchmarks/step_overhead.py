@@ -166,8 +166,9 @@ def main() -> None:
         r = report["sizes"][size]
         print(
             f"{size}: {params / 1e6:.2f}M params  bare {r['bare_step_ms']} ms/step  lightning "
-            f"{r['lightning_step_ms']} ms/step  overhead {r['overhead']:+.1%}  {r['tokens_per_second']:,} tok/s  "
-            f"MFU {r['mfu']:.1%} of {report['fp32_matmul_peak_gflops']} GFLOP/s"
+            f"{r['lightning_step_ms']} ms/step  overhead {r['overhead']:+.1%}  "
+            f"{r['tokens_per_second']:,} tok/s  MFU {r['mfu']:.1%} "
+            f"of {report['fp32_matmul_peak_gflops']} GFLOP/s"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")

@@ -27,7 +27,7 @@ def test_slice_records_a_complete_run_and_writes_outputs(home: Path) -> None:
     assert stored.status == "ok" and stored.error is None
     assert (stored.model, stored.task, stored.seed) == ("bert_tiny", "synthetic/sst2", 0)
     assert stored.components["model"] == {"name": "bert", "version": 1}
-    assert stored.config["model"]["config"]["hidden_size"] == 128
+    assert stored.config["model"]["sizes"]["tiny"]["hidden_size"] == 128
     assert len(stored.config_hash) == 16 and stored.versions["torch"].startswith("2.13.0")
     assert set(stored.data_hashes) == {"train:train.tsv", "dev:dev.tsv", "test:test.tsv"}
     assert stored.headline_metric == "accuracy"

@@ -42,7 +42,7 @@ def test_group_options_lists_nested_choices() -> None:
 def test_unknown_model_and_task_suggest_and_list_choices(home: Path) -> None:
     found = problems_of(["model=bert_tny", "task=synthetic/sst3"])
     assert "Did you mean 'bert_tiny'?" in found["model"]
-    assert "valid choices: bert_mini, bert_tiny" in found["model"]
+    assert "bert_mini, bert_tiny, checkpoint" in found["model"] and "valid choices:" in found["model"]
     assert "fix: model=bert_tiny" in found["model"]
     assert "fix: task=synthetic/sst2" in found["task"]
 

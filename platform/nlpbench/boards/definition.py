@@ -29,8 +29,10 @@ DEFAULT_TRIAL_IGNORE = ("seed", "paths", "logger", "records", "group", "trainer.
 
 
 def leaderboards_dir() -> Path:
-    """The repository's leaderboards/ folder (definitions, reference rows, committed outputs)."""
-    return Path(__file__).resolve().parents[3] / "leaderboards"
+    """The project's leaderboards/ folder (definitions, reference rows, committed outputs): the one
+    in the working directory when there is one (DVC runs stages there), else the repository's."""
+    here = Path.cwd() / "leaderboards"
+    return here if here.is_dir() else Path(__file__).resolve().parents[3] / "leaderboards"
 
 
 # -- the file's schema ------------------------------------------------------------------------

@@ -21,10 +21,14 @@ MISSING = "???"
 
 
 def conf_dir() -> Path:
-    """The conf/ folder: $NLPBENCH_CONF, else the repository's conf/ next to platform/."""
+    """The conf/ folder: $NLPBENCH_CONF, else ./conf when the working directory is a checkout of
+    the project (DVC runs stages there), else the repository's conf/ next to platform/."""
     env = os.environ.get("NLPBENCH_CONF")
     if env:
         return Path(env).resolve()
+    here = Path.cwd() / "conf"
+    if (here / "finetune.yaml").is_file():
+        return here.resolve()
     return Path(__file__).resolve().parents[3] / "conf"
 
 
