@@ -150,11 +150,17 @@ def compare_tokenizers(names: list[str], root: Path = TOKENIZERS_DIR,
 
 
 def _tokenize_batch(batch: dict[str, list[Any]], tokenizer: Any) -> dict[str, list[Any]]:
-    """Token ids per sentence: each distinct sentence of the batch is encoded once, in one call
-    to the Rust tokenizer (no per-line Python overhead, repeated sentences cost nothing)."""
+    """Token ids per sentence: each distinct sentence of the batch is encoded once, through the
+    WordPiece word cache when it applies, else in one batched call to the Rust tokenizer."""
+    from nlpbench.data.fast_encode import WordCacheEncoder
+
     distinct = list(dict.fromkeys(s for doc in batch["sentences"] for s in doc))
-    encoded = tokenizer.backend_tokenizer.encode_batch(distinct, add_special_tokens=False)
-    ids = {sentence: enc.ids for sentence, enc in zip(distinct, encoded, strict=True)}
+    encoder = WordCacheEncoder.of(tokenizer)
+    if encoder is not None:
+        encoded = encoder.encode(distinct)
+    else:
+        encoded = [e.ids for e in tokenizer.backend_tokenizer.encode_batch(distinct, add_special_tokens=False)]
+    ids = dict(zip(distinct, encoded, strict=True))
     return {"sentence_ids": [[ids[s] for s in doc] for doc in batch["sentences"]]}
 
 
