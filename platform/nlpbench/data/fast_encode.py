@@ -35,7 +35,8 @@ class WordCacheEncoder:
         if key not in _ENCODERS:
             backend = tokenizer.backend_tokenizer
             spec = json.loads(backend.to_str())
-            normalizer, pre, model = spec.get("normalizer") or {}, spec.get("pre_tokenizer") or {}, spec["model"]
+            normalizer, pre = spec.get("normalizer") or {}, spec.get("pre_tokenizer") or {}
+            model = spec["model"]
             fits = (normalizer.get("type") == "BertNormalizer" and normalizer.get("clean_text", True)
                     and pre.get("type") == "BertPreTokenizer" and model.get("type") == "WordPiece"
                     and not spec.get("added_tokens_decoder_only"))

@@ -159,7 +159,8 @@ def _tokenize_batch(batch: dict[str, list[Any]], tokenizer: Any) -> dict[str, li
     if encoder is not None:
         encoded = encoder.encode(distinct)
     else:
-        encoded = [e.ids for e in tokenizer.backend_tokenizer.encode_batch(distinct, add_special_tokens=False)]
+        batch_encoded = tokenizer.backend_tokenizer.encode_batch(distinct, add_special_tokens=False)
+        encoded = [e.ids for e in batch_encoded]
     ids = dict(zip(distinct, encoded, strict=True))
     return {"sentence_ids": [[ids[s] for s in doc] for doc in batch["sentences"]]}
 
