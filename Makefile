@@ -29,6 +29,9 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/board_build.py
+	$(BIN)/python benchmarks/tokenization_throughput.py
+	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/step_overhead.py
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache
