@@ -1,0 +1,38 @@
+"""An interrupted stage (SIGINT or SIGKILL) leaves nothing where the next stage would read it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlpbench.config.params import render_params
+from tests.conftest import REPO
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_corpus_stage_leaves_no_output(tmp_path: Path, sig: signal.Signals) -> None:
+    params = yaml.safe_load(render_params())
+    params["corpora"]["synthetic"]["n_documents"] = 2_000_000  # long enough to be interrupted
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    proc = subprocess.Popen([sys.executable, str(REPO / "pipelines" / "corpus.py"), "synthetic"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "COLUMNS": "120"})
+    time.sleep(6)
+    assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    target = tmp_path / "data" / "corpora"
+    assert not (target / "synthetic").exists()
+    leftovers = list(target.glob(".*")) if target.exists() else []
+    if sig == signal.SIGINT:  # a clean interrupt also removes its staging folder
+        assert leftovers == []
+    else:  # SIGKILL cannot clean up, but the staging folder is hidden and never read
+        assert all(p.name.startswith(".synthetic.") for p in leftovers)
