@@ -13,7 +13,9 @@ _UNDERLINE = re.compile(r"^[*=\-~^\"]{3,}\s*$")
 def _sections(topic: str, text: str) -> Iterator[tuple[str, list[str]]]:
     """(title, prose paragraphs) per section; indented blocks (code, grammar) are dropped."""
     lines = text.splitlines()
-    title, paragraphs, current = topic, [], []
+    title = topic
+    paragraphs: list[str] = []
+    current: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]

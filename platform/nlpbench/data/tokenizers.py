@@ -107,9 +107,10 @@ def byte_bpe(texts: Callable[[], Iterable[str]], spec: Any) -> Any:
         vocab_size=spec.vocab_size, min_frequency=spec.min_frequency,
         special_tokens=_specials("byte_bpe", 0),
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False))
-    tok.post_processor = processors.RobertaProcessing(
-        ("</s>", tok.token_to_id("</s>")), ("<s>", tok.token_to_id("<s>")), trim_offsets=True,
-        add_prefix_space=False)
+    sep, cls = tok.token_to_id("</s>"), tok.token_to_id("<s>")
+    assert sep is not None and cls is not None  # both are special tokens of the trainer
+    tok.post_processor = processors.RobertaProcessing(("</s>", sep), ("<s>", cls), trim_offsets=True,
+                                                      add_prefix_space=False)
     return _wrap(tok, unk_token="<unk>", pad_token="<pad>", bos_token="<s>", eos_token="</s>",
                  cls_token="<s>", sep_token="</s>", mask_token="<mask>")
 

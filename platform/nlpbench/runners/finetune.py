@@ -9,35 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.config.compose import Composed
-from nlpbench.errors import ConfigError
-from nlpbench.records import Metric, RunRecord, config_hash, open_store
+from nlpbench.records import Metric, RunRecord, config_hash
+from nlpbench.runners.recording import run_recorded
 
 
 def finetune(composed: Composed) -> RunRecord:
     """Run one fine-tuning job from a validated config and append its record (ok or failed)."""
     cfg = composed.typed
-    store = open_store(cfg.records.url)  # a corrupt or unwritable store fails before any work
     record = _new_record(composed)
     run_dir = Path(cfg.paths.output_dir).resolve() / "runs" / record.id
     record.artifacts["run_dir"] = str(run_dir)
-    started = time.perf_counter()
-    logger = None
-    try:
-        logger = _train_and_evaluate(cfg, composed.raw, record, run_dir, started)
-        record.status = "ok"
-    except ConfigError:
-        raise  # a user mistake found late: nothing ran worth recording
-    except BaseException as err:  # noqa: BLE001 - a failed run is recorded as failed, then re-raised
-        record.status = "failed"
-        record.error = f"{type(err).__name__}: {err}"
-        record.timings["total"] = time.perf_counter() - started
-        _finish_tracking(logger, record, failed=True)
-        store.append(record)
-        raise
-    record.timings["total"] = time.perf_counter() - started
-    _finish_tracking(logger, record, failed=False)
-    store.append(record)
-    return record
+    return run_recorded(cfg.records.url, record,
+                        lambda started: _train_and_evaluate(cfg, composed.raw, record, run_dir, started))
 
 
 def _new_record(composed: Composed) -> RunRecord:
@@ -60,18 +43,6 @@ def _new_record(composed: Composed) -> RunRecord:
         timings={}, artifacts={},
         command=shlex.join(["nlpbench", "finetune", *composed.overrides]),
     )
-
-
-def _finish_tracking(logger: Any, record: RunRecord, failed: bool) -> None:
-    from nlpbench.tracking import finish
-
-    if logger is None:
-        return
-    summary: dict[str, object] = {"record_id": record.id, "status": record.status}
-    summary.update({f"{m.split}/{m.name}": m.value for m in record.metrics})
-    run_dir = finish(logger, summary, failed=failed)
-    if run_dir:
-        record.artifacts["wandb_dir"] = run_dir
 
 
 def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path,

@@ -12,7 +12,8 @@ from typing import Any
 
 from nlpbench.config.compose import Composed
 from nlpbench.errors import ConfigError, DataError, Problem
-from nlpbench.records import Metric, RunRecord, config_hash, open_store
+from nlpbench.records import Metric, RunRecord, config_hash
+from nlpbench.runners.recording import run_recorded
 
 AUTO_HEADS = {
     "mlm": "AutoModelForMaskedLM",
@@ -46,7 +47,7 @@ def prepare_data(cfg: Any, data_format: str) -> tuple[Path, Path, Path]:
     data = PretrainingDataConfig(
         corpus=corpus,
         tokenizer=tokenizer,
-        format=data_format,
+        format=data_format,  # type: ignore[arg-type]  # validated: an objective format or a Literal
         block_size=cfg.data.block_size,
         seed=cfg.seed,
         num_proc=cfg.data.num_proc,
@@ -112,33 +113,12 @@ def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
 def pretrain(composed: Composed) -> RunRecord:
     """Run one pretraining job and append its record (ok, or failed with the error and step)."""
     cfg = composed.typed
-    store = open_store(cfg.records.url)
     record = _new_record(composed)
     run_dir = Path(cfg.paths.output_dir).resolve() / "pretrain" / (cfg.run_name or record.id)
     record.artifacts["run_dir"] = str(run_dir)
-    started = time.perf_counter()
-    logger = None
-    try:
-        logger = _train(cfg, composed.raw, record, run_dir, started)
-        record.status = "ok"
-    except ConfigError:
-        raise
-    except BaseException as err:  # noqa: BLE001 - a failed run is recorded as failed, then re-raised
-        record.status, record.error = "failed", _describe(err)
-        record.timings["total"] = time.perf_counter() - started
-        _finish(logger, record, failed=True)
-        store.append(record)
-        raise
-    record.timings["total"] = time.perf_counter() - started
-    _finish(logger, record, failed=False)
-    store.append(record)
-    return record
-
-
-def _describe(err: BaseException) -> str:
-    if isinstance(err, SystemExit):  # Lightning turns Ctrl-C / SIGTERM into a graceful exit(1)
-        return "interrupted: training stopped by KeyboardInterrupt or SIGTERM; rerun to resume"
-    return f"{type(err).__name__}: {err}"
+    return run_recorded(
+        cfg.records.url, record, lambda started: _train(cfg, composed.raw, record, run_dir, started)
+    )
 
 
 def _new_record(composed: Composed) -> RunRecord:
@@ -169,18 +149,6 @@ def _new_record(composed: Composed) -> RunRecord:
         git_dirty=dirty,
         command=shlex.join(["nlpbench", "pretrain", *composed.overrides]),
     )
-
-
-def _finish(logger: Any, record: RunRecord, failed: bool) -> None:
-    from nlpbench.tracking import finish
-
-    if logger is None:
-        return
-    summary: dict[str, object] = {"record_id": record.id, "status": record.status}
-    summary.update({f"{m.split}/{m.name}": m.value for m in record.metrics})
-    run_dir = finish(logger, summary, failed=failed)
-    if run_dir:
-        record.artifacts["wandb_dir"] = run_dir
 
 
 def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, started: float) -> Any:
@@ -294,7 +262,9 @@ def _validate(
 
     rows = objective.preprocess(rows.select(range(min(512, len(rows)))), tokenizer, cfg.seed + 1)
     model.eval()
-    losses, sums, batches = [], {}, 0
+    losses: list[float] = []
+    sums: dict[str, float] = {}
+    batches = 0
     with torch.no_grad():
         for start in range(0, len(rows), cfg.trainer.eval_batch_size):
             feats = [
