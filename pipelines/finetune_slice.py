@@ -11,6 +11,7 @@ from pathlib import Path
 
 from nlpbench.cli.main import run_user_errors
 from nlpbench.config import compose_config
+from nlpbench.progress import summary
 from nlpbench.runners.finetune import finetune
 
 METRICS = Path("results/slice/metrics.json")
@@ -23,6 +24,9 @@ def main(overrides: list[str]) -> None:
     tmp = METRICS.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(payload, indent=2) + "\n")
     tmp.replace(METRICS)
+    summary("finetune slice:", f"{record.model} on {record.task} (seed {record.seed}) reached dev accuracy "
+            f"{record.headline_value:.4f} in {record.timings['total']:.0f}s; record {record.id}; "
+            f"metrics in {METRICS}.")
 
 
 if __name__ == "__main__":
