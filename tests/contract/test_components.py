@@ -175,7 +175,8 @@ CONTRACTS: dict[str, dict[str, Any]] = {
     "models": {"checkpoint": contract_model_checkpoint,
                **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
     "objectives": {n: (lambda p, n=n: _objective_contract(n, p))
-                   for n in ("mlm_static", "mlm_dynamic", "clm")},
+                   for n in ("mlm_static", "mlm_dynamic", "clm", "nsp", "sop", "rtd", "span_corruption",
+                             "denoising", "distillation")},
     "tasks": {
         **{name: (lambda p, n=name: _task_contract(n, p)) for name in ("synthetic/sst2", "glue/sst2")},
         **{f"glue/{t}": (lambda p, n=f"glue/{t}": _benchmark_task_contract(n, p))

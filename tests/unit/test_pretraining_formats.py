@@ -71,6 +71,21 @@ def test_full_sentences_keep_every_token_in_order() -> None:
     assert stream == [t for doc in docs for s in doc for t in s]
 
 
+@pytest.mark.parametrize("fmt", ["full_sentences", "doc_sentences"])
+def test_sentence_ends_cut_blocks_into_their_sentences(fmt: str) -> None:
+    for e in build_examples(fmt, make_docs(), LAYOUT, 64, random.Random(0)):
+        ends, ids = e["sentence_ends"], e["input_ids"]
+        assert ends == sorted(ends) and ends[-1] == len(ids) - 1  # the last sentence ends before [SEP]
+        for start, end in zip([1, *ends[:-1]], ends, strict=True):
+            words = {origin(t) for t in ids[start:end] if t >= 100_000}
+            assert len(words) == 1  # one (document, sentence) per span, none split across two
+
+
+def test_pair_formats_have_no_sentence_ends() -> None:
+    examples = build_examples("sop", make_docs(), LAYOUT, 64, random.Random(0))
+    assert all("sentence_ends" not in e for e in examples)
+
+
 @pytest.mark.parametrize("fmt", ["segment_pair", "sentence_pair"])
 def test_nsp_labels_are_balanced_and_true(fmt: str) -> None:
     examples = build_examples(fmt, make_docs(), LAYOUT, 64, random.Random(3))

@@ -95,15 +95,34 @@ def _check_pretrain(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
         if isinstance(value, str) and value not in registry:
             problems.append(_unknown(key, value, registry.names()))
     if family in MODELS and objective in OBJECTIVES:
-        kind = MODELS.get(family).meta["kind"]
-        kinds = OBJECTIVES.get(objective).meta["kinds"]
-        if kind != "any" and kind not in kinds:
-            fitting = [o.name for o in OBJECTIVES if kind in o.meta["kinds"]]
-            problems.append(Problem(
-                "objective", f"{objective!r} applies to {'/'.join(kinds)} models, but {family!r} is "
-                f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}; objectives for {kind} models: "
-                f"{', '.join(fitting) or '(none yet)'}",
-                fix=f"objective={fitting[0]}" if fitting else None, choices=tuple(fitting)))
+        problems += _check_fit(MODELS.get(family), OBJECTIVES.get(objective), _select(raw, "data.format"))
+    return problems
+
+
+def _check_fit(model: Any, objective: Any, data_format: Any) -> list[Problem]:
+    """The objective must apply to the model (kind, and family where it needs a particular head)
+    and read a data format that carries what it needs (pair labels for NSP and SOP)."""
+    from nlpbench.catalog import OBJECTIVES
+    from nlpbench.objectives import fits
+
+    kind, name = model.meta["kind"], objective.name
+    problems = []
+    if not fits(model, objective):
+        fitting = [o.name for o in OBJECTIVES if fits(model, o)]
+        families = objective.meta.get("families")
+        if kind in objective.meta["kinds"] and families:
+            why = f"{name!r} needs the {'/'.join(families)} family's pretraining head"
+        else:
+            why = (f"{name!r} applies to {'/'.join(objective.meta['kinds'])} models, but {model.name!r} is "
+                   f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}")
+        problems.append(Problem(
+            "objective", f"{why}; objectives for {model.name!r}: {', '.join(fitting) or '(none yet)'}",
+            fix=f"objective={fitting[0]}" if fitting else None, choices=tuple(fitting)))
+    formats = objective.meta.get("formats")
+    if isinstance(data_format, str) and formats and data_format not in formats:
+        problems.append(Problem(
+            "data.format", f"objective {name!r} cannot train on {data_format!r} examples",
+            choices=tuple(formats), fix="data.format=null (the objective's own format)"))
     return problems
 
 

@@ -1,7 +1,8 @@
 """Pretraining example formats over tokenised documents: the four RoBERTa inputs and SOP pairs.
 
 Pure functions: documents arrive as lists of sentences, each a list of token ids without special
-tokens; examples come out as input ids with their special-token layout and pair labels.
+tokens; examples come out as input ids with their special-token layout and pair labels (single-
+segment formats also give ``sentence_ends``, the offset after each sentence in ``input_ids``).
 Labels follow `transformers`: ``next_sentence_label`` 0 = B continues A, 1 = B is random;
 ``sentence_order_label`` 0 = original order, 1 = swapped.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 FORMATS = ("full_sentences", "doc_sentences", "segment_pair", "sentence_pair", "sop")
@@ -50,19 +52,30 @@ def layout_of(tokenizer: Any) -> Layout:
     return Layout(prefix=(cls,) if cls is not None else (), sep=sep)
 
 
-def _pack(sentences: list[list[int]], budget: int) -> list[list[int]]:
-    """Greedy contiguous packing of whole sentences into blocks of at most ``budget`` tokens."""
-    blocks: list[list[int]] = []
-    current: list[int] = []
+def _pack(sentences: list[list[int]], budget: int) -> list[list[list[int]]]:
+    """Greedy contiguous packing of whole sentences into blocks of at most ``budget`` tokens;
+    each block is its list of (possibly truncated) sentences."""
+    blocks: list[list[list[int]]] = []
+    current: list[list[int]] = []
+    size = 0
     for sentence in sentences:
         piece = sentence[:budget]
-        if current and len(current) + len(piece) > budget:
+        if current and size + len(piece) > budget:
             blocks.append(current)
-            current = []
-        current = current + piece
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
     if current:
         blocks.append(current)
     return blocks
+
+
+def _block(layout: Layout, sentences: list[list[int]]) -> dict[str, Any]:
+    """One example from a block of sentences, with ``sentence_ends``: the offset in ``input_ids``
+    just after each sentence (what sentence permutation needs)."""
+    ends = list(accumulate(len(s) for s in sentences))
+    example = layout.single([t for s in sentences for t in s])
+    return {**example, "sentence_ends": [len(layout.prefix) + e for e in ends]}
 
 
 def full_sentences(docs: list[list[list[int]]], layout: Layout, block_size: int) -> list[dict[str, Any]]:
@@ -73,13 +86,13 @@ def full_sentences(docs: list[list[list[int]]], layout: Layout, block_size: int)
         if k and stream:
             stream[-1] = stream[-1] + [layout.sep]  # the extra separator between documents
         stream.extend(doc)
-    return [layout.single(block) for block in _pack(stream, budget)]
+    return [_block(layout, block) for block in _pack(stream, budget)]
 
 
 def doc_sentences(docs: list[list[list[int]]], layout: Layout, block_size: int) -> list[dict[str, Any]]:
     """Contiguous sentences that never cross a document boundary."""
     budget = layout.budget(block_size, pair=False)
-    return [layout.single(block) for doc in docs for block in _pack(doc, budget)]
+    return [_block(layout, block) for doc in docs for block in _pack(doc, budget)]
 
 
 def _truncate_pair(a: list[int], b: list[int], budget: int, rng: random.Random) -> None:

@@ -10,7 +10,7 @@ from nlpbench.models.spec import ModelFamily
 
 BERT = ModelFamily(
     "bert", "encoder", "BertConfig", tokenizer="wordpiece",
-    heads={"mlm": "BertForMaskedLM", "nsp": "BertForPreTraining",
+    heads={"mlm": "BertForMaskedLM", "pair": "BertForPreTraining",
            "classification": "BertForSequenceClassification"})
 ROBERTA = ModelFamily(
     "roberta", "encoder", "RobertaConfig", tokenizer="byte_bpe",
@@ -27,7 +27,7 @@ ELECTRA = ModelFamily(
            "classification": "ElectraForSequenceClassification"})
 ALBERT = ModelFamily(
     "albert", "encoder", "AlbertConfig", tokenizer="unigram",
-    heads={"mlm": "AlbertForMaskedLM", "sop": "AlbertForPreTraining",
+    heads={"mlm": "AlbertForMaskedLM", "pair": "AlbertForPreTraining",
            "classification": "AlbertForSequenceClassification"})
 GPT2 = ModelFamily(
     "gpt2", "decoder", "GPT2Config", tokenizer="byte_bpe",

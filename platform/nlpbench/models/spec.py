@@ -13,7 +13,7 @@ KINDS = ("encoder", "decoder", "encoder-decoder")
 class ModelFamily:
     """A family built from a `transformers` config with random initialisation.
 
-    ``heads`` maps a purpose ("mlm", "clm", "nsp", "sop", "seq2seq", "rtd", "classification")
+    ``heads`` maps a purpose ("mlm", "clm", "pair" (MLM + NSP/SOP), "seq2seq", "rtd", "classification")
     to the `transformers` model class that serves it.
     """
 

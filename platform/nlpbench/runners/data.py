@@ -174,6 +174,8 @@ def _examples_batch(batch: dict[str, list[Any]], fmt: str, layout: Any, block_si
     columns = ["input_ids", "token_type_ids", "special_tokens_mask"]
     if fmt in PAIR_LABEL:
         columns.append(PAIR_LABEL[fmt])
+    else:
+        columns.append("sentence_ends")  # where sentences end: BART's sentence permutation
     return {c: [e[c] for e in examples] for c in columns}
 
 
@@ -196,7 +198,7 @@ def build_pretraining_data(name: str, cfg: Any, corpora: Path = CORPORA_DIR,
     datasets.disable_caching()  # never write cache files into the corpus folders DVC tracks
     corpus = _load_corpus(corpora, cfg.corpus)
     folder = tokenizers / cfg.tokenizer
-    if not (folder / "tokenizer.json").is_file():
+    if not any((folder / f).is_file() for f in ("tokenizer.json", "tokenizer_config.json")):
         raise DataError(f"{folder}: tokenizer {cfg.tokenizer!r} has not been trained "
                         f"(run `dvc repro tokenizer@{cfg.tokenizer}`)")
     tokenizer = AutoTokenizer.from_pretrained(str(folder))

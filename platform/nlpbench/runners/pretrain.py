@@ -19,19 +19,52 @@ AUTO_HEADS = {
     "mlm": "AutoModelForMaskedLM",
     "clm": "AutoModelForCausalLM",
     "seq2seq": "AutoModelForSeq2SeqLM",
-    "nsp": "AutoModelForPreTraining",
-    "sop": "AutoModelForPreTraining",
+    "pair": "AutoModelForPreTraining",
     "rtd": "AutoModelForPreTraining",
 }
+
+# objectives whose model is a composite that a single checkpoint folder does not restore
+CHECKPOINT_UNSUPPORTED = {"rtd": "generator + discriminator", "distillation": "teacher + student"}
 
 
 def _key(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
 
-def prepare_data(cfg: Any, data_format: str) -> tuple[Path, Path, Path]:
+def tokenizer_source(cfg: Any, objective: Any) -> Path | None:
+    """The checkpoint whose tokenizer the run must use: the model's own (continued pretraining)
+    or the distillation teacher's; None when the run trains its tokenizer."""
+    folder = cfg.model.checkpoint or objective.params.get("teacher")
+    if folder is None:
+        return None
+    key = "model.checkpoint" if cfg.model.checkpoint else "objective.params.teacher"
+    if not (Path(folder) / "tokenizer_config.json").is_file():
+        raise ConfigError([Problem(key, f"{folder} holds no tokenizer (tokenizer_config.json is missing)",
+                                   fix=f"{key}=<a folder written by save_pretrained with its tokenizer>")])
+    return Path(folder)
+
+
+def adopt_tokenizer(folder: Path, tokenizers: Path) -> str:
+    """Copy a checkpoint's tokenizer into the cache, named by its content, and return the name."""
+    import shutil
+
+    from nlpbench.fsio import atomic_dir
+
+    files = sorted(f for f in folder.iterdir() if f.is_file() and
+                   (f.name.startswith(("tokenizer", "special_tokens", "vocab", "merges", "spiece"))))
+    digest = hashlib.sha256(b"".join(f.name.encode() + f.read_bytes() for f in files)).hexdigest()
+    name = f"checkpoint-{digest[:10]}"
+    if not (tokenizers / name / "tokenizer_config.json").is_file():
+        with atomic_dir(tokenizers / name) as staging:
+            for f in files:
+                shutil.copy2(f, staging / f.name)
+    return name
+
+
+def prepare_data(cfg: Any, data_format: str, tokenizer_from: Path | None = None) -> tuple[Path, Path, Path]:
     """Build (or reuse from the cache under ``paths.data_dir/cache``) the run's corpus, tokenizer
-    and pretraining examples; return their folders."""
+    and pretraining examples; return their folders. With ``tokenizer_from`` (a checkpoint) the
+    examples are tokenised with that checkpoint's tokenizer instead of a freshly trained one."""
     from nlpbench.config.schema import PretrainingDataConfig
     from nlpbench.runners.data import build_corpus, build_pretraining_data, train_tokenizer
 
@@ -40,10 +73,13 @@ def prepare_data(cfg: Any, data_format: str) -> tuple[Path, Path, Path]:
     corpus = f"{cfg.corpus.source}-{_key(corpus_cfg)}"
     if not (cache / "corpora" / corpus / "manifest.json").is_file():
         build_corpus(corpus, cfg.corpus, cache / "corpora")
-    spec = cfg.tokenizer.model_copy(update={"corpus": corpus})
-    tokenizer = f"{spec.family}-{_key(corpus, spec.model_dump(mode='json'))}"
-    if not (cache / "tokenizers" / tokenizer / "tokenizer.json").is_file():
-        train_tokenizer(tokenizer, spec, cache / "corpora", cache / "tokenizers")
+    if tokenizer_from is not None:
+        tokenizer = adopt_tokenizer(tokenizer_from, cache / "tokenizers")
+    else:
+        spec = cfg.tokenizer.model_copy(update={"corpus": corpus})
+        tokenizer = f"{spec.family}-{_key(corpus, spec.model_dump(mode='json'))}"
+        if not (cache / "tokenizers" / tokenizer / "tokenizer.json").is_file():
+            train_tokenizer(tokenizer, spec, cache / "corpora", cache / "tokenizers")
     data = PretrainingDataConfig(
         corpus=corpus,
         tokenizer=tokenizer,
@@ -76,7 +112,7 @@ def check_tokenizer(cfg: Any, objective: Any, tokenizer: Any, architecture: dict
                     "tokenizer",
                     f"tokenizer {cfg.tokenizer.family!r} has no {attribute.removesuffix('_id')}, "
                     f"which objective {objective.name!r} needs",
-                    fix="tokenizer=wordpiece (or bpe, byte_bpe)",
+                    fix=f"tokenizer={_family_tokenizer(cfg)}",
                 )
             )
     vocab = architecture.get("vocab_size")
@@ -92,6 +128,16 @@ def check_tokenizer(cfg: Any, objective: Any, tokenizer: Any, architecture: dict
         raise ConfigError(problems, header="tokenizer and model do not fit")
 
 
+def _family_tokenizer(cfg: Any) -> str:
+    """The tokenizer family the model family's paper used (unigram_bert for ALBERT and DeBERTa)."""
+    from nlpbench.catalog import MODELS
+
+    if cfg.model.family not in MODELS or cfg.model.family == "checkpoint":
+        return "wordpiece"
+    family = MODELS.load(cfg.model.family).tokenizer
+    return "unigram_bert" if family == "unigram" and cfg.model.family != "t5" else family
+
+
 def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
     from nlpbench.catalog import MODELS
     from nlpbench.models.families import architecture, check_length
@@ -99,6 +145,11 @@ def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
     if cfg.model.checkpoint is not None:
         import transformers
 
+        if objective.name in CHECKPOINT_UNSUPPORTED:
+            raise ConfigError([Problem(
+                "model.checkpoint", f"objective {objective.name!r} builds its own pair of models "
+                f"({CHECKPOINT_UNSUPPORTED[objective.name]}) and cannot start from one checkpoint",
+                fix="model=<a family config> (drop model.checkpoint)")])
         head = getattr(objective, "head", "mlm")
         folder = Path(cfg.model.checkpoint)
         if not (folder / "config.json").is_file():
@@ -166,8 +217,8 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     objective = load_objective(cfg)
     data_format = cfg.data.format or objective.data_format
-    corpus_dir, tokenizer_dir, examples_dir = prepare_data(cfg, data_format)
-    tokenizer = AutoTokenizer.from_pretrained(str(cfg.model.checkpoint or tokenizer_dir))
+    corpus_dir, tokenizer_dir, examples_dir = prepare_data(cfg, data_format, tokenizer_source(cfg, objective))
+    tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
     corpus_manifest = json.loads((corpus_dir / "manifest.json").read_text())
     record.data_hashes["corpus"] = corpus_manifest["sha256"]
     record.data_hashes["examples"] = hashlib.sha256((examples_dir / "manifest.json").read_bytes()).hexdigest()
