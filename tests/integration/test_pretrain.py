@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlpbench.config import compose_config
-from nlpbench.errors import TrainingError
+from nlpbench.errors import ConfigError, TrainingError
 from nlpbench.records import open_store
 from nlpbench.runners.pretrain import pretrain
 from nlpbench.training.pretrain import PretrainModule
@@ -106,12 +106,58 @@ def test_non_finite_loss_stops_and_is_recorded(home: Path, monkeypatch: pytest.M
 
 
 def test_incompatible_pair_and_tokenizer_mismatch_fail_before_training(home: Path) -> None:
-    from nlpbench.errors import ConfigError
-
-    with pytest.raises(ConfigError, match="objectives for decoder models: clm"):
+    with pytest.raises(ConfigError, match="objectives for 'gpt2': clm"):
         compose_config("pretrain", [*BASE, "model=gpt2"])
+    with pytest.raises(ConfigError, match="needs the bert/albert family's pretraining head"):
+        compose_config("pretrain", [*BASE, "model=roberta", "objective=nsp"])
+    with pytest.raises(ConfigError, match="cannot train on 'doc_sentences' examples"):
+        compose_config("pretrain", [*BASE, "objective=sop", "data.format=doc_sentences"])
     with pytest.raises(ConfigError, match="has no mask_token"):
         _run("tokenizer=unigram")
     with pytest.raises(ConfigError, match="does not match the tokenizer"):
         _run("+model.config.vocab_size=77")
     assert _store(home).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "auto_class", "metric"),
+    [
+        (["objective=nsp"], "AutoModelForPreTraining", "nsp_accuracy"),
+        (["model=albert", "objective=sop", "tokenizer=unigram_bert"], "AutoModelForPreTraining",
+         "sop_accuracy"),
+        (["model=electra", "objective=rtd"], "AutoModelForPreTraining", "disc_accuracy"),
+        (["model=t5", "objective=span_corruption", "tokenizer=unigram"], "AutoModelForSeq2SeqLM",
+         "token_accuracy"),
+        (["model=bart", "objective=denoising", "tokenizer=byte_bpe"], "AutoModelForSeq2SeqLM",
+         "token_accuracy"),
+    ],
+    ids=["bert-nsp", "albert-sop", "electra-rtd", "t5-span_corruption", "bart-denoising"],
+)
+def test_each_objective_pretrains_through_the_runner(
+    home: Path, overrides: list[str], auto_class: str, metric: str
+) -> None:
+    import transformers
+
+    record = _run("run_name=run", "trainer.max_steps=4", *overrides)
+    assert record.status == "ok" and record.metric(metric, "validation") is not None
+    folder = Path(record.artifacts["checkpoint"])
+    getattr(transformers, auto_class).from_pretrained(folder)
+    if "objective=rtd" in overrides:  # the generator is kept beside the discriminator
+        transformers.AutoModelForMaskedLM.from_pretrained(folder / "generator")
+
+
+def test_distillation_uses_the_teachers_tokenizer_and_half_its_layers(home: Path) -> None:
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+    teacher = Path(_run("run_name=teacher", "trainer.max_steps=4").artifacts["checkpoint"])
+    student = _run("run_name=student", "trainer.max_steps=4", "model=distilbert", "objective=distillation",
+                   f"objective.params.teacher={teacher}")
+    assert student.status == "ok" and student.metric("loss_cos", "validation") is not None
+    folder = Path(student.artifacts["checkpoint"])
+    model = AutoModelForMaskedLM.from_pretrained(folder)
+    assert model.config.model_type == "distilbert"
+    assert model.config.n_layers == AutoModelForMaskedLM.from_pretrained(teacher).config.num_hidden_layers // 2
+    assert AutoTokenizer.from_pretrained(folder).get_vocab() == AutoTokenizer.from_pretrained(teacher).get_vocab()
+    with pytest.raises(ConfigError, match="objective.params.teacher"):
+        _run("run_name=orphan", "model=distilbert", "objective=distillation",
+             f"objective.params.teacher={home / 'nowhere'}")

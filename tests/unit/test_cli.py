@@ -57,6 +57,10 @@ def test_validate_ok_and_errors_exit_2_without_traceback(home: Path) -> None:
     assert "Traceback" not in bad.stderr
     assert "model: unknown model 'bert_tny'. Did you mean 'bert_tiny'?" in bad.stderr
     assert "trainer.max_steps: expected an integer, got 'abc'" in bad.stderr
+    pair = run_cli("validate", "pretrain", "model=gpt2", "objective=sop")
+    assert pair.returncode == 2 and "Traceback" not in pair.stderr
+    assert "'sop' applies to encoder models, but 'gpt2' is a decoder" in pair.stderr
+    assert "fix: objective=clm" in pair.stderr
 
 
 def test_finetune_with_bad_config_writes_no_record(home: Path) -> None:

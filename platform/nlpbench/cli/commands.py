@@ -50,7 +50,10 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from nlpbench.config import compose_config
 
-    composed = compose_config(args.job, args.overrides)
+    overrides = list(args.overrides)
+    if overrides and overrides[0] in ("finetune", "pretrain", "pipeline"):  # `validate pretrain ...`
+        args.job = overrides.pop(0)
+    composed = compose_config(args.job, overrides)
     cfg = composed.typed
     parts = [f"job={args.job}"]
     for key in ("model.name", "objective.name", "task.name", "corpus.source", "tokenizer.family", "seed"):

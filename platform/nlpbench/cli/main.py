@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="compose and check a config without running it")
     p.add_argument("--job", default="finetune", help="which job's config (default: finetune)")
-    p.add_argument("overrides", nargs="*", help="Hydra overrides to check")
+    p.add_argument("overrides", nargs="*",
+                   help="Hydra overrides to check; may start with the job: validate pretrain model=gpt2")
 
     p = sub.add_parser("params", help="compose params.yaml (the DVC pipeline's parameters) from conf/")
     p.add_argument("--check", action="store_true", help="only report whether params.yaml is up to date")
