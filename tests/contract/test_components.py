@@ -50,6 +50,23 @@ def _family_contract(family: str, tmp_path: Path) -> None:
     assert MODELS.get(family).meta["kind"] in ("encoder", "decoder", "encoder-decoder")
 
 
+def contract_model_hf_auto(tmp_path: Path) -> None:
+    from nlpbench.config import compose_config
+    from nlpbench.errors import ConfigError
+    from nlpbench.models.families import build_for_classification
+
+    cfg = compose_config("finetune", ["model=hf_auto", "model.tokenizer.vocab_size=300"]).typed.model
+    model, tokenizer = build_for_classification(cfg, TEXTS, 2)
+    assert type(model).__name__ == "MPNetForSequenceClassification"
+    out = _forward(model, tokenizer)
+    assert out.logits.shape == (4, 2) and math.isfinite(out.loss.item())
+    assert model.config.vocab_size == len(tokenizer)
+    typo = cfg.model_copy(update={"config": {**cfg.config, "model_type": "mpnett"}})
+    with pytest.raises(ConfigError, match="'mpnett' is not a transformers model type") as err:
+        build_for_classification(typo, TEXTS, 2)
+    assert "model.config.model_type=mpnet" in str(err.value)
+
+
 def contract_model_checkpoint(tmp_path: Path) -> None:
     import torch
 
@@ -172,7 +189,7 @@ def _objective_contract(name: str, tmp_path: Path) -> None:
 
 
 CONTRACTS: dict[str, dict[str, Any]] = {
-    "models": {"checkpoint": contract_model_checkpoint,
+    "models": {"checkpoint": contract_model_checkpoint, "hf_auto": contract_model_hf_auto,
                **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
     "objectives": {n: (lambda p, n=n: _objective_contract(n, p))
                    for n in ("mlm_static", "mlm_dynamic", "clm", "nsp", "sop", "rtd", "span_corruption",

@@ -156,8 +156,10 @@ def test_distillation_uses_the_teachers_tokenizer_and_half_its_layers(home: Path
     folder = Path(student.artifacts["checkpoint"])
     model = AutoModelForMaskedLM.from_pretrained(folder)
     assert model.config.model_type == "distilbert"
-    assert model.config.n_layers == AutoModelForMaskedLM.from_pretrained(teacher).config.num_hidden_layers // 2
-    assert AutoTokenizer.from_pretrained(folder).get_vocab() == AutoTokenizer.from_pretrained(teacher).get_vocab()
+    teacher_layers = AutoModelForMaskedLM.from_pretrained(teacher).config.num_hidden_layers
+    assert model.config.n_layers == teacher_layers // 2
+    vocab = AutoTokenizer.from_pretrained(teacher).get_vocab()
+    assert AutoTokenizer.from_pretrained(folder).get_vocab() == vocab
     with pytest.raises(ConfigError, match="objective.params.teacher"):
         _run("run_name=orphan", "model=distilbert", "objective=distillation",
              f"objective.params.teacher={home / 'nowhere'}")

@@ -36,6 +36,7 @@ class ModelConfig(_Strict):
     tokenizer: TokenizerConfig | None = None
     sizes: dict[str, dict[str, Any]] = Field(default_factory=dict)
     config: dict[str, Any] = Field(default_factory=dict)
+    sharing: Literal["all", "none"] | None = None  # ALBERT cross-layer sharing (num_hidden_groups)
 
 
 class SyntheticTaskConfig(_Strict):

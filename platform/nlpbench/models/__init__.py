@@ -17,6 +17,11 @@ for _name, _kind, _summary in (
     MODELS.register(_name, f"nlpbench.models.families:{_name.upper()}",
                     f"{_summary}; randomly initialised from a transformers config", kind=_kind)
 MODELS.register(
+    "hf_auto", "nlpbench.models.families:HF_AUTO",
+    "any other transformers model type, from model.config (model_type plus its config values)",
+    kind="any",
+)
+MODELS.register(
     "checkpoint", "nlpbench.models.families:load_checkpoint",
     "any local transformers checkpoint folder (config, weights, tokenizer)",
     kind="any",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +44,68 @@ BART = ModelFamily(
     extra_ids={"decoder_start_token_id": "eos_token_id"})
 
 
+
+@dataclass(frozen=True)
+class AutoFamily:
+    """hf_auto: any other `transformers` model type, named by ``model_type`` in the config dict;
+    the rest of the dict is that type's config. Heads come from the Auto classes."""
+
+    name: str = "hf_auto"
+    kind: str = "any"
+    tokenizer: str = "wordpiece"
+    heads: Mapping[str, str] = field(default_factory=lambda: {
+        "mlm": "AutoModelForMaskedLM", "clm": "AutoModelForCausalLM", "seq2seq": "AutoModelForSeq2SeqLM",
+        "pair": "AutoModelForPreTraining", "classification": "AutoModelForSequenceClassification"})
+
+    def build(self, head: str, architecture: Mapping[str, Any], tokenizer: Any, **extra: Any) -> Any:
+        import transformers
+        from transformers.models.auto.configuration_auto import CONFIG_MAPPING
+
+        arch = dict(architecture)
+        model_type = arch.pop("model_type", None)
+        if model_type not in CONFIG_MAPPING:
+            from nlpbench.registry import did_you_mean
+
+            hint = did_you_mean(str(model_type), list(CONFIG_MAPPING.keys()))
+            fix = f"model.config.model_type={(hint or ['bert'])[0]}"
+            raise ConfigError([Problem("model.config.model_type", f"{model_type!r} is not a transformers "
+                                       "model type", choices=tuple(hint), fix=fix)])
+        ids = {k: v for k, v in (("pad_token_id", tokenizer.pad_token_id),
+                                 ("bos_token_id", getattr(tokenizer, "bos_token_id", None)),
+                                 ("eos_token_id", getattr(tokenizer, "eos_token_id", None))) if v is not None}
+        try:
+            values = {**ids, **arch, "vocab_size": len(tokenizer), **extra}
+            config = transformers.AutoConfig.for_model(model_type, **values)
+        except (TypeError, ValueError) as err:
+            raise ConfigError([Problem("model.config", f"invalid {model_type} config: {err}")]) from None
+        if head not in self.heads:
+            raise ConfigError([Problem("objective", f"hf_auto has no {head!r} head; "
+                                       f"it has {sorted(self.heads)}")])
+        try:
+            return getattr(transformers, self.heads[head]).from_config(config)
+        except ValueError:
+            raise ConfigError([Problem("model.config.model_type", f"{model_type!r} has no {self.heads[head]} "
+                                       f"model, which the {head!r} head needs")]) from None
+
+
+HF_AUTO = AutoFamily()
+
+
 def architecture(cfg: Any) -> dict[str, Any]:
     """The architecture values of a model config: its named size, then explicit overrides."""
     sizes = getattr(cfg, "sizes", None) or {}
     if cfg.size is not None and sizes and cfg.size not in sizes:
         raise ConfigError([Problem("model.size", f"unknown size {cfg.size!r}", choices=tuple(sizes),
                                    fix=f"model.size={next(iter(sizes))}")])
-    return {**sizes.get(cfg.size, {}), **cfg.config}
+    arch = {**sizes.get(cfg.size, {}), **cfg.config}
+    sharing = getattr(cfg, "sharing", None)
+    if sharing is not None:
+        if cfg.family != "albert":
+            raise ConfigError([Problem("model.sharing", f"cross-layer sharing is ALBERT's; {cfg.family!r} "
+                                       "has one set of weights per layer", fix="~model.sharing")])
+        # ALBERT's `all` is one layer group reused by every layer; `none` gives each layer its own
+        arch["num_hidden_groups"] = 1 if sharing == "all" else arch.get("num_hidden_layers", 12)
+    return arch
 
 
 def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int) -> tuple[Any, Any]:

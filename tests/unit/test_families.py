@@ -1,0 +1,56 @@
+"""Model families: named sizes, ALBERT's cross-layer sharing modes, and the hf_auto escape hatch."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlpbench.catalog import MODELS
+from nlpbench.config import compose_config
+from nlpbench.errors import ConfigError
+from nlpbench.models.families import architecture, parameter_count
+
+
+class _Tok:
+    pad_token_id, bos_token_id, eos_token_id = 0, 2, 3
+
+    def __len__(self) -> int:
+        return 300
+
+
+def _albert(sharing: str):
+    cfg = compose_config("pretrain", ["model=albert", f"model.sharing={sharing}"]).typed.model
+    return MODELS.load("albert").build("mlm", architecture(cfg), _Tok())
+
+
+def test_albert_sharing_all_reuses_one_layer_and_none_gives_each_layer_its_own() -> None:
+    shared, separate = _albert("all"), _albert("none")
+    layers = shared.config.num_hidden_layers
+    assert shared.config.num_hidden_groups == 1 and separate.config.num_hidden_groups == layers
+    per_layer = parameter_count(shared.albert.encoder.albert_layer_groups[0])
+    # the only difference is (layers - 1) more copies of the transformer layer
+    assert parameter_count(separate) - parameter_count(shared) == (layers - 1) * per_layer
+
+
+def test_sharing_is_refused_outside_albert() -> None:
+    cfg = compose_config("pretrain", ["model=bert_tiny", "+model.sharing=none"]).typed.model
+    with pytest.raises(ConfigError, match="model.sharing: cross-layer sharing is ALBERT's"):
+        architecture(cfg)
+
+
+def test_hf_auto_pretrains_any_model_type_and_names_a_missing_head() -> None:
+    import math
+
+    from nlpbench.catalog import OBJECTIVES
+
+    cfg = compose_config("pretrain", ["model=hf_auto", "model.config.model_type=mpnet"]).typed.model
+    tok = _Tok()
+    tok.mask_token_id = 4  # type: ignore[attr-defined]
+    model = OBJECTIVES.load("mlm_dynamic").build_model(MODELS.load("hf_auto"), architecture(cfg), tok)
+    assert type(model).__name__ == "MPNetForMaskedLM"
+    import torch
+
+    ids = torch.randint(5, 300, (2, 12))
+    out = model(input_ids=ids, attention_mask=torch.ones_like(ids), labels=ids)
+    assert math.isfinite(out.loss.item())
+    with pytest.raises(ConfigError, match="'mpnet' has no AutoModelForCausalLM model"):
+        OBJECTIVES.load("clm").build_model(MODELS.load("hf_auto"), architecture(cfg), tok)
