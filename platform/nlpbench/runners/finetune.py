@@ -78,8 +78,9 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
                         cfg.trainer.num_workers)
     steps_per_epoch = -(-len(train_loader) // cfg.trainer.accumulate_grad_batches)
     total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else steps_per_epoch * cfg.trainer.max_epochs
-    metrics = {name: METRICS.load(name) for name in task.metrics}
-    module = SequenceClassificationModule(model, cfg.optim, metrics, total)
+    metrics = {name: METRICS.load(name) for name in dict.fromkeys((*task.metrics, task.headline))}
+    regression = getattr(task, "kind", "classification") == "regression"
+    module = SequenceClassificationModule(model, cfg.optim, metrics, total, regression=regression)
 
     logger = make_logger(cfg, record.id, "finetune", raw)
     trainer = L.Trainer(
@@ -104,18 +105,25 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
 
     for name, value in module.last_metrics.items():
         record.metrics.append(Metric(name=name, split="dev", value=value))
+    headlines = [module.last_metrics[task.headline]]
+    fit_history = list(module.history)
+    for split in [s for s in encoded if s.startswith("dev_")]:  # MNLI's mismatched dev set
+        trainer.validate(module, loader(encoded[split], cfg.trainer.eval_batch_size, False, pad, cfg.seed),
+                         verbose=False)
+        record.metrics += [Metric(name=n, split=split, value=v) for n, v in module.last_metrics.items()]
+        headlines.append(module.last_metrics[task.headline])
+    module.history = fit_history
     record.headline_metric = task.headline
-    record.headline_value = module.last_metrics[task.headline]
+    record.headline_value = float(np.mean(headlines))  # MNLI: the mean of matched and mismatched
 
     t0 = time.perf_counter()
     run_dir.mkdir(parents=True, exist_ok=True)
-    if "test" in encoded:
-        test_loader = loader(encoded["test"], cfg.trainer.eval_batch_size, False, pad, cfg.seed)
+    for split in [s for s in encoded if s == "test" or s.startswith("test_")]:
+        test_loader = loader(encoded[split], cfg.trainer.eval_batch_size, False, pad, cfg.seed)
         batches = trainer.predict(module, test_loader) or []
-        preds = torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy()
-        record.artifacts["predictions"] = str(
-            _write_predictions(run_dir, task, splits["test"].index, np.asarray(preds))
-        )
+        preds = np.asarray(torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy())
+        path = _write_predictions(run_dir, task, splits[split], preds, split)
+        record.artifacts["predictions" if split == "test" else f"predictions_{split}"] = str(path)
     model_dir = run_dir / "model"
     model.save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
@@ -127,10 +135,18 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     return logger
 
 
-def _write_predictions(run_dir: Path, task: Any, index: list[str], preds: Any) -> Path:
+def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, split: str) -> Path:
+    """The test predictions as the task's official submission file, under ``run_dir/predictions``."""
     from nlpbench.tasks.formats import write_tsv_atomic
+    from nlpbench.tasks.spec import TaskSpec
+    from nlpbench.tasks.submission import write_submission
 
+    if isinstance(task, TaskSpec):
+        if split not in task.submissions:  # MNLI's plain "test" alias is its matched half
+            split = next(s for s, name in task.split_files.items()
+                         if s in task.submissions and name == task.split_files[split])
+        return write_submission(task, examples.source.examples, list(preds), run_dir / "predictions", split)
     path = run_dir / "predictions" / task.submission_name
-    rows = [[i, task.labels[int(p)]] for i, p in zip(index, preds, strict=True)]
+    rows = [[i, task.labels[int(p)]] for i, p in zip(examples.index, preds, strict=True)]
     write_tsv_atomic(path, ["index", "prediction"], rows)
     return path

@@ -5,12 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from nlpbench.errors import ConfigError, Problem
 from nlpbench.tasks.glue import read_split
-from nlpbench.tasks.spec import ClassificationTask, Examples
+from nlpbench.tasks.spec import ClassificationTask, Examples, TaskSpec
+
+# task kinds the sequence-classification fine-tuning head serves
+SEQUENCE_KINDS = ("classification", "regression")
+MULTIPLE_CHOICE = ("COPA",)  # labelled as classes, but a choice between candidates: not served yet
 
 
-def prepare_task(cfg: Any, task: ClassificationTask) -> dict[str, Examples]:
-    """Read train/dev (and test when present) for ``task`` from the source named in ``cfg``."""
+def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Examples]:
+    """Read train/dev (and test, and the other halves of split tasks such as MNLI's mismatched
+    sets, when present) for ``task`` from the source named in ``cfg``."""
+    if isinstance(task, TaskSpec):
+        return _prepare_spec(cfg, task)
     if cfg.source == "synthetic":
         from nlpbench.tasks.synthetic_sst2 import prepare
 
@@ -21,3 +29,49 @@ def prepare_task(cfg: Any, task: ClassificationTask) -> dict[str, Examples]:
     if task.split_path(data_dir, "test").is_file():
         splits["test"] = read_split(task, data_dir, "test")
     return splits
+
+
+def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
+    from nlpbench.tasks import readers
+
+    if spec.kind not in SEQUENCE_KINDS or "train" not in spec.split_files or spec.folder in MULTIPLE_CHOICE:
+        raise _no_head(cfg, spec)
+    data_dir = Path(cfg.data_dir)
+    if cfg.source == "synthetic":
+        from nlpbench.catalog import TASKS
+        from nlpbench.tasks.standins import write_standin
+
+        s = cfg.synthetic
+        write_standin(TASKS.get(cfg.name).meta.get("standin_of", cfg.name), data_dir, seed=s.seed,
+                      n_train=s.n_train, n_dev=s.n_dev, n_test=s.n_test)
+    splits: dict[str, Examples] = {}
+    for split in fine_tuning_splits(spec):
+        path = spec.split_path(data_dir, split)
+        if split in ("train", "dev") or path.is_file():
+            splits[split] = as_examples(readers.read_split(spec, data_dir, split))
+    return splits
+
+
+def _no_head(cfg: Any, spec: TaskSpec) -> ConfigError:
+    return ConfigError([Problem(
+        "task", f"{cfg.name!r} needs a {spec.kind} head (or has no train split); fine-tuning serves "
+        "sequence classification and regression tasks so far (its files can be scored with "
+        "`nlpbench score`)")])
+
+
+def fine_tuning_splits(spec: TaskSpec) -> list[str]:
+    """train, dev, test, then every other dev_*/test_* file (MNLI: dev_mismatched, test_mismatched)."""
+    main = {spec.split_files[s] for s in ("dev", "test") if s in spec.split_files}
+    extra = [s for s in spec.split_files
+             if s.startswith(("dev_", "test_")) and spec.split_files[s] not in main]
+    return ["train", "dev", *(["test"] if "test" in spec.split_files else []), *extra]
+
+
+def as_examples(split: Any) -> Examples:
+    """A read official split as the fine-tuning view: input texts in the spec's field order."""
+    spec = split.spec
+    leaves = [f.rsplit(".", 1)[-1] for f in spec.inputs]  # nested JSON fields are read by leaf name
+    texts = [tuple(str(ex.inputs[f]) for f in leaves) for ex in split.examples]
+    labels = [ex.label for ex in split.examples] if split.labeled else None
+    return Examples(texts=texts, labels=labels, index=[ex.id for ex in split.examples], path=split.path,
+                    source=split)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -12,9 +13,10 @@ class Examples:
     """One split read from disk: inputs as tuples of texts, gold labels (None on test), ids."""
 
     texts: list[tuple[str, ...]]
-    labels: list[int] | None
+    labels: list[int] | list[float] | None
     index: list[str]
     path: Path
+    source: Any = None  # the official split it came from (readers.Split), for submission files
 
     def __len__(self) -> int:
         return len(self.texts)

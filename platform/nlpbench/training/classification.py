@@ -14,11 +14,14 @@ from nlpbench.training.optim import adamw_with_schedule
 
 
 class SequenceClassificationModule(L.LightningModule):
-    """Wraps a transformers ``*ForSequenceClassification`` model; the optimiser is AdamW with
-    linear warm-up and decay; validation computes the task's registered metrics."""
+    """Wraps a transformers ``*ForSequenceClassification`` model (one output and MSE for
+    regression); the optimiser is AdamW with linear warm-up and decay; validation computes the
+    task's registered metrics."""
 
-    def __init__(self, model: Any, optim: Any, metrics: dict[str, Any], total_steps: int) -> None:
+    def __init__(self, model: Any, optim: Any, metrics: dict[str, Any], total_steps: int,
+                 regression: bool = False) -> None:
         super().__init__()
+        self.regression = regression
         self.model = model
         self.optim = optim
         self.metric_fns = metrics
@@ -47,7 +50,7 @@ class SequenceClassificationModule(L.LightningModule):
     def validation_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> None:
         out = self.model(**self._inputs(batch))
         self.log("val/loss", out.loss, prog_bar=False, on_epoch=True)
-        self._val_preds.append(out.logits.argmax(-1).cpu().numpy())
+        self._val_preds.append(self._predict(out.logits).cpu().numpy())
         self._val_gold.append(batch["labels"].cpu().numpy())
 
     def on_validation_epoch_end(self) -> None:
@@ -64,7 +67,11 @@ class SequenceClassificationModule(L.LightningModule):
 
     def predict_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> torch.Tensor:
         batch = {k: v for k, v in batch.items() if k != "labels"}
-        return self.model(**self._inputs(batch)).logits.argmax(-1)
+        return self._predict(self.model(**self._inputs(batch)).logits)
+
+    def _predict(self, logits: torch.Tensor) -> torch.Tensor:
+        """Class ids, or the score itself for a regression head (STS-B)."""
+        return logits.squeeze(-1) if self.regression else logits.argmax(-1)
 
     def configure_optimizers(self) -> Any:
         return adamw_with_schedule(self.model, self.optim, self.total_steps)

@@ -15,6 +15,8 @@ class EncodedSplit(Dataset):
 
     def __init__(self, examples: Examples, tokenizer: Any, max_length: int) -> None:
         columns = list(zip(*examples.texts, strict=True))
+        if len(columns) > 2:  # e.g. WiC's (word, sentence1, sentence2): all but the last go first
+            columns = [tuple(" ".join(parts) for parts in zip(*columns[:-1], strict=True)), columns[-1]]
         first = list(columns[0])
         second = list(columns[1]) if len(columns) > 1 else None
         enc = tokenizer(first, second, truncation=True, max_length=max_length)
@@ -38,8 +40,10 @@ def collate(pad_id: int):
         longest = max(len(it["input_ids"]) for it in items)
         batch: dict[str, torch.Tensor] = {}
         for key in items[0]:
-            if key == "labels":
-                batch[key] = torch.tensor([it[key] for it in items], dtype=torch.long)
+            if key == "labels":  # class ids, or float scores for regression (STS-B)
+                values = [it[key] for it in items]
+                dtype = torch.float if isinstance(values[0], float) else torch.long
+                batch[key] = torch.tensor(values, dtype=dtype)
                 continue
             fill = pad_id if key == "input_ids" else 0
             batch[key] = torch.tensor(

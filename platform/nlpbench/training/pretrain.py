@@ -92,6 +92,7 @@ class PretrainModule(L.LightningModule):
         self.total_steps = total_steps
         self.sampler = sampler
         self.tokens_seen = 0
+        self._window_tokens = 0
         self.losses: list[float] = []
         self._t0 = time.perf_counter()
 
@@ -104,21 +105,27 @@ class PretrainModule(L.LightningModule):
             )
         tokens = self.objective.tokens_in(batch)
         self.tokens_seen += tokens
-        elapsed = max(1e-9, time.perf_counter() - self._t0)
-        self._t0 = time.perf_counter()
-        self.losses.append(float(loss.detach()))
+        self._window_tokens += tokens
+        value = float(loss.detach())
+        self.losses.append(value)
         self.log("train/loss", loss, prog_bar=True)
-        self.log("train/perplexity", math.exp(min(20.0, float(loss.detach()))))
-        for name, value in metrics.items():
-            self.log(f"train/{name}", value, prog_bar=name.endswith("accuracy"))
-        self.log("train/tokens_per_second", tokens / elapsed)
-        self.log("train/tokens_seen", float(self.tokens_seen))
+        if self._logging_step():  # the rest only when the logger writes: logging costs ~3% a step
+            elapsed = max(1e-9, time.perf_counter() - self._t0)
+            self.log("train/perplexity", math.exp(min(20.0, value)))
+            for name, metric in metrics.items():
+                self.log(f"train/{name}", metric, prog_bar=name.endswith("accuracy"))
+            self.log("train/tokens_per_second", self._window_tokens / elapsed)
+            self.log("train/tokens_seen", float(self.tokens_seen))
+            scheduler = self.lr_schedulers()
+            if scheduler is not None:
+                self.log("train/lr", scheduler.get_last_lr()[0])  # type: ignore[union-attr]
+            self._t0, self._window_tokens = time.perf_counter(), 0
         return loss
 
-    def on_train_batch_end(self, outputs: Any, batch: Any, batch_idx: int) -> None:
-        scheduler = self.lr_schedulers()
-        if scheduler is not None:
-            self.log("train/lr", scheduler.get_last_lr()[0])  # type: ignore[union-attr]
+    def _logging_step(self) -> bool:
+        """Whether the logger writes this step (Lightning's rule: every ``log_every_n_steps``)."""
+        every = max(1, int(getattr(self.trainer, "log_every_n_steps", 1)))
+        return (self.global_step + 1) % every == 0
 
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         # the RNG state too: dropout after a resume must draw what the uninterrupted run drew

@@ -1,0 +1,79 @@
+"""Fine-tuning beyond SST-2 from local official-layout folders: STS-B regression, MNLI's two halves."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+from nlpbench.config import compose_config
+from nlpbench.runners.finetune import finetune
+
+BASE = ["trainer.max_epochs=1", "trainer.max_steps=6", "trainer.batch_size=8", "logger=none",
+        "trainer.enable_progress_bar=false"]
+WORDS = "the a dog cat bird saw chased liked ball tree house river near big small red".split()
+
+
+def _run(*overrides: str):  # type: ignore[no-untyped-def]
+    return finetune(compose_config("finetune", [*BASE, *overrides]))
+
+
+def _sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 9))) + " ."
+
+
+def _stsb(folder: Path, rng: random.Random) -> None:
+    header = "index\tgenre\tfilename\tyear\told_index\tsource1\tsource2\tsentence1\tsentence2\tscore\n"
+    for split, n in (("train", 40), ("dev", 20), ("test", 10)):
+        lines = [header if split != "test" else "index\tgenre\tfilename\tyear\told_index\tsource1\t"
+                 "source2\tsentence1\tsentence2\n"]
+        for i in range(n):
+            row = f"{i}\tmain-news\tf\t2012\t{i}\tnone\tnone\t{_sentence(rng)}\t{_sentence(rng)}"
+            lines.append(row + (f"\t{rng.uniform(0, 5):.3f}\n" if split != "test" else "\n"))
+        (folder / "STS-B").mkdir(parents=True, exist_ok=True)
+        (folder / "STS-B" / f"{split}.tsv").write_text("".join(lines))
+
+
+def _mnli(folder: Path, rng: random.Random) -> None:
+    labels = ("entailment", "neutral", "contradiction")
+    (folder / "MNLI").mkdir(parents=True, exist_ok=True)
+    for split, n in (("train", 40), ("dev_matched", 12), ("dev_mismatched", 15), ("test_matched", 6),
+                     ("test_mismatched", 7)):
+        labeled = not split.startswith("test")
+        rows = ["index\tsentence1\tsentence2" + ("\tgold_label" if labeled else "")]
+        for i in range(n):
+            label = f"\t{rng.choice(labels)}" if labeled else ""
+            rows.append(f"{i}\t{_sentence(rng)}\t{_sentence(rng)}{label}")
+        (folder / "MNLI" / f"{split}.tsv").write_text("\n".join(rows) + "\n")
+
+
+def test_stsb_fine_tunes_a_regression_head_and_writes_float_predictions(home: Path, tmp_path: Path) -> None:
+    _stsb(tmp_path / "glue", random.Random(0))
+    record = _run("task=glue/stsb", f"task.data_dir={tmp_path / 'glue'}")
+    assert record.status == "ok" and record.headline_metric == "pearson_spearman"
+    pearson, spearman = record.metric("pearson", "dev"), record.metric("spearman", "dev")
+    assert record.headline_value == (pearson + spearman) / 2
+    with open(record.artifacts["predictions"], newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t"))
+    assert Path(record.artifacts["predictions"]).name == "STS-B.tsv"
+    assert rows[0] == ["index", "prediction"] and len(rows) == 11
+    assert all(isinstance(float(value), float) for _, value in rows[1:])
+    assert len({value for _, value in rows[1:]}) > 1  # scores, not a class id
+
+
+def test_mnli_scores_both_halves_and_writes_both_submission_files(home: Path, tmp_path: Path) -> None:
+    _mnli(tmp_path / "glue", random.Random(1))
+    record = _run("task=glue/mnli", f"task.data_dir={tmp_path / 'glue'}")
+    assert record.status == "ok"
+    matched, mismatched = record.metric("accuracy", "dev"), record.metric("accuracy", "dev_mismatched")
+    assert record.headline_value == (matched + mismatched) / 2
+    files = {Path(record.artifacts[k]).name: Path(record.artifacts[k])
+             for k in ("predictions", "predictions_test_mismatched")}
+    assert set(files) == {"MNLI-m.tsv", "MNLI-mm.tsv"}
+    assert len(files["MNLI-m.tsv"].read_text().splitlines()) == 7
+    assert len(files["MNLI-mm.tsv"].read_text().splitlines()) == 8
+    assert files["MNLI-m.tsv"].read_text().splitlines()[1].split("\t")[1] in (
+        "entailment", "neutral", "contradiction")
+    history = json.loads(Path(record.artifacts["history"]).read_text())
+    assert all("accuracy" in h for h in history)
