@@ -1,4 +1,4 @@
-"""Fine-tuning beyond SST-2 from local official-layout folders: STS-B regression, MNLI's two halves."""
+"""Fine-tuning beyond SST-2 from local official-layout folders: STS-B regression, MNLI's two halves and AX."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def _mnli(folder: Path, rng: random.Random) -> None:
             label = f"\t{rng.choice(labels)}" if labeled else ""
             rows.append(f"{i}\t{_sentence(rng)}\t{_sentence(rng)}{label}")
         (folder / "MNLI" / f"{split}.tsv").write_text("\n".join(rows) + "\n")
+    (folder / "diagnostic").mkdir()
+    diagnostic = [f"{i}\t{_sentence(rng)}\t{_sentence(rng)}" for i in range(5)]
+    header = "index\tsentence1\tsentence2\n"
+    (folder / "diagnostic" / "diagnostic.tsv").write_text(header + "\n".join(diagnostic))
 
 
 def test_stsb_fine_tunes_a_regression_head_and_writes_float_predictions(home: Path, tmp_path: Path) -> None:
@@ -75,5 +79,7 @@ def test_mnli_scores_both_halves_and_writes_both_submission_files(home: Path, tm
     assert len(files["MNLI-mm.tsv"].read_text().splitlines()) == 8
     assert files["MNLI-m.tsv"].read_text().splitlines()[1].split("\t")[1] in (
         "entailment", "neutral", "contradiction")
+    ax = Path(record.artifacts["predictions_glue/ax"])  # AX is predicted by the MNLI model
+    assert ax.name == "AX.tsv" and len(ax.read_text().splitlines()) == 6
     history = json.loads(Path(record.artifacts["history"]).read_text())
     assert all("accuracy" in h for h in history)

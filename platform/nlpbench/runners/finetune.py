@@ -124,6 +124,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         preds = np.asarray(torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy())
         path = _write_predictions(run_dir, task, splits[split], preds, split)
         record.artifacts["predictions" if split == "test" else f"predictions_{split}"] = str(path)
+    for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir).items():
+        record.artifacts[f"predictions_{name}"] = str(path)
     model_dir = run_dir / "model"
     model.save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
@@ -150,3 +152,33 @@ def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, spli
     rows = [[i, task.labels[int(p)]] for i, p in zip(examples.index, preds, strict=True)]
     write_tsv_atomic(path, ["index", "prediction"], rows)
     return path
+
+
+def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,
+                         run_dir: Path) -> dict[str, Path]:
+    """Diagnostic sets predicted by this task's model (AX by MNLI, AX-b and AX-g by SuperGLUE RTE),
+    written as their submission files when their test file is in the task's data folder."""
+    import numpy as np
+    import torch
+
+    from nlpbench.catalog import TASKS
+    from nlpbench.tasks import readers
+    from nlpbench.tasks.sources import as_examples
+    from nlpbench.tasks.submission import write_submission
+    from nlpbench.training.data import EncodedSplit, loader
+
+    written: dict[str, Path] = {}
+    for entry in TASKS:
+        if entry.meta.get("model_task") != cfg.task.name:
+            continue
+        spec = entry.load()
+        if not spec.split_path(Path(cfg.task.data_dir), "test").is_file():
+            continue
+        examples = as_examples(readers.read_split(spec, Path(cfg.task.data_dir), "test"))
+        encoded = EncodedSplit(examples, tokenizer, cfg.model.max_length)
+        batches = trainer.predict(module, loader(encoded, cfg.trainer.eval_batch_size, False,
+                                                 tokenizer.pad_token_id, cfg.seed)) or []
+        preds = np.asarray(torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy())
+        written[entry.name] = write_submission(spec, examples.source.examples, list(preds),
+                                               run_dir / "predictions")
+    return written
