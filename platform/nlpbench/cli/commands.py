@@ -158,6 +158,27 @@ def cmd_board(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_submit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nlpbench.config.compose import compose_value
+    from nlpbench.records import open_store
+    from nlpbench.runners.submit import build_bundle, select_runs
+
+    url = args.url or str(compose_value("finetune", [], "records.url"))
+    if _missing_sqlite_file(url):
+        raise ConfigError([Problem("--url", f"the results store {url} does not exist",
+                                   fix="fine-tune the tasks first, or --url=<records.url>")])
+    runs = select_runs(open_store(url), args.sources)
+    result = build_bundle(args.benchmark, runs, Path(args.out), args.allow_partial)
+    for file, run_id in result["files"].items():
+        print(f"  {file:<14} from run {run_id}")
+    if result["missing"]:
+        print(f"missing (--allow-partial): {', '.join(result['missing'])}", file=sys.stderr)
+    print(f"wrote {result['out']}: {len(result['files'])} file(s)")
+    return 0
+
+
 def cmd_wandb_sync(args: argparse.Namespace) -> int:
     import subprocess
     from pathlib import Path

@@ -71,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-wandb", action="store_true", help="do not log the board to W&B")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
 
+    p = sub.add_parser("submit", help="zip the official GLUE/SuperGLUE submission files of recorded runs",
+                       description="Collect each task's test predictions from the given runs (the best "
+                       "headline wins), check their row counts against the test files, and zip them "
+                       "under their official names.")
+    p.add_argument("benchmark", choices=("glue", "superglue"))
+    p.add_argument("--from", dest="sources", nargs="+", required=True, metavar="RUN_OR_GROUP",
+                   help="run ids (or prefixes) or groups of runs (a sweep)")
+    p.add_argument("--out", required=True, help="the zip file to write")
+    p.add_argument("--allow-partial", action="store_true", help="write the bundle even if tasks are missing")
+    p.add_argument("--url", help="records.url of the results store (default: from conf/)")
+
     p = sub.add_parser("wandb-sync", help="upload offline W&B runs with `wandb sync` (needs network)")
     p.add_argument("paths", nargs="*", help="offline run folders or folders holding them "
                    "(default: the logger's wandb/ folder)")

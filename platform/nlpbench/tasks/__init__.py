@@ -11,7 +11,7 @@ TASKS.register(
     benchmark="synthetic", headline="accuracy",
 )
 TASKS.register(
-    "glue/sst2", "nlpbench.tasks.glue:SST2",
+    "glue/sst2", "nlpbench.tasks.glue_tasks:SST2",
     "GLUE SST-2 binary sentiment from a local GLUE data folder (<data_dir>/SST-2/*.tsv)",
     benchmark="glue", headline="accuracy",
 )
