@@ -107,6 +107,21 @@ def _metric_contract(name: str, tmp_path: Path) -> None:
     assert math.isfinite(value) and -1.0 <= value <= 1.0
 
 
+def _standin_contract(name: str, tmp_path: Path) -> None:
+    """A stand-in writes its real task's official files, which the fine-tuning path reads."""
+    from nlpbench.tasks.sources import prepare_task
+
+    spec, entry = TASKS.load(name), TASKS.get(name)
+    real = TASKS.get(entry.meta["standin_of"])
+    assert spec is real.load() and entry.meta["headline"] == real.meta["headline"] == spec.headline
+    cfg = SimpleNamespace(name=name, source="synthetic", data_dir=str(tmp_path),
+                          synthetic=SimpleNamespace(seed=0, n_train=40, n_dev=20, n_test=10))
+    splits = prepare_task(cfg, spec)
+    assert [len(splits[s]) for s in ("train", "dev", "test")] == [40, 20, 10]
+    assert splits["train"].labels is not None and splits["test"].labels is None
+    assert len(set(splits["train"].labels)) > 1
+
+
 def _benchmark_task_contract(name: str, tmp_path: Path) -> None:
     """Read a tiny hand-written labelled file in the official layout, then write perfect predictions
     as the official submission and score them back: the headline reaches its best value."""
@@ -196,6 +211,9 @@ CONTRACTS: dict[str, dict[str, Any]] = {
                              "denoising", "distillation")},
     "tasks": {
         **{name: (lambda p, n=name: _task_contract(n, p)) for name in ("synthetic/sst2", "glue/sst2")},
+        **{f"synthetic/{t}": (lambda p, n=f"synthetic/{t}": _standin_contract(n, p)) for t in (
+            "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli",
+            "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/rte", "superglue/wic")},
         **{f"glue/{t}": (lambda p, n=f"glue/{t}": _benchmark_task_contract(n, p))
            for t in ("cola", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli", "ax")},
         **{f"superglue/{t}": (lambda p, n=f"superglue/{t}": _benchmark_task_contract(n, p))

@@ -13,14 +13,16 @@ from nlpbench.records import Metric, RunRecord, config_hash
 from nlpbench.runners.recording import run_recorded
 
 
-def finetune(composed: Composed) -> RunRecord:
-    """Run one fine-tuning job from a validated config and append its record (ok or failed)."""
+def finetune(composed: Composed, callbacks: list[Any] | None = None) -> RunRecord:
+    """Run one fine-tuning job from a validated config and append its record (ok or failed).
+    ``callbacks`` are extra Lightning callbacks (a sweep's reporter to Ray Tune)."""
     cfg = composed.typed
     record = _new_record(composed)
     run_dir = Path(cfg.paths.output_dir).resolve() / "runs" / record.id
     record.artifacts["run_dir"] = str(run_dir)
     return run_recorded(cfg.records.url, record,
-                        lambda started: _train_and_evaluate(cfg, composed.raw, record, run_dir, started))
+                        lambda started: _train_and_evaluate(cfg, composed.raw, record, run_dir, started,
+                                                            callbacks or []))
 
 
 def _new_record(composed: Composed) -> RunRecord:
@@ -46,7 +48,7 @@ def _new_record(composed: Composed) -> RunRecord:
 
 
 def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path,
-                        started: float) -> Any:
+                        started: float, callbacks: list[Any]) -> Any:
     import lightning as L
     import numpy as np
     import torch
@@ -93,7 +95,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         deterministic=cfg.trainer.deterministic,
         enable_progress_bar=cfg.trainer.enable_progress_bar,
         logger=logger if logger is not None else False,
-        enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
+        enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0, callbacks=callbacks,
         default_root_dir=str(run_dir),
     )
     record.timings["setup"] = time.perf_counter() - started

@@ -58,3 +58,13 @@ _benchmark_task("squad/v1", f"{_Q}:SQUAD_V1", "SQuAD v1.1 extractive QA (exact m
                 "train-v1.1.json / dev-v1.1.json", "squad", "squad_f1")
 _benchmark_task("squad/v2", f"{_Q}:SQUAD_V2", "SQuAD v2.0 extractive QA with unanswerable questions "
                 "(exact, F1, best thresholds) from dev-v2.0.json", "squad", "squad_v2_f1")
+
+# offline stand-ins of the fine-tunable tasks: the same spec, files generated from the synthetic
+# language in the official layout (nlpbench.tasks.standins); records keep them apart by name
+STANDIN_TASKS = ("glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli",
+                 "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/rte", "superglue/wic")
+for _name in STANDIN_TASKS:
+    _real = TASKS.get(_name)
+    TASKS.register(f"synthetic/{_name}", _real.target if _name != "glue/sst2" else f"{_G}:SST2",
+                   f"stand-in generated from the synthetic language: {_real.summary}",
+                   benchmark="synthetic", headline=_real.meta["headline"], standin_of=_name)

@@ -103,8 +103,9 @@ def wsc(seed: int, sizes: Sizes) -> Files:
     """WSC ← coreference_example: span1 the candidate, span2 the pronoun, word indices into text."""
     def record(rng: random.Random, i: int) -> tuple[dict[str, Any], Any]:
         ex = coreference_example(rng)
-        return {"text": ex.text, "target": {"span1_index": ex.candidate_index, "span1_text": ex.candidate,
-                                            "span2_index": ex.pronoun_index, "span2_text": ex.pronoun}}, ex.refers
+        target = {"span1_index": ex.candidate_index, "span1_text": ex.candidate,
+                  "span2_index": ex.pronoun_index, "span2_text": ex.pronoun}
+        return {"text": ex.text, "target": target}, ex.refers
 
     return _files("superglue/wsc", seed, sizes, record)
 
