@@ -163,3 +163,20 @@ def test_distillation_uses_the_teachers_tokenizer_and_half_its_layers(home: Path
     with pytest.raises(ConfigError, match="objective.params.teacher"):
         _run("run_name=orphan", "model=distilbert", "objective=distillation",
              f"objective.params.teacher={home / 'nowhere'}")
+
+
+def test_continued_pretraining_from_a_checkpoint_and_a_corrupt_one(home: Path) -> None:
+    from nlpbench.errors import DataError
+
+    first = Path(_run("run_name=base", "trainer.max_steps=4").artifacts["checkpoint"])
+    again = _run("run_name=continued", "trainer.max_steps=4", "model=checkpoint", f"model.checkpoint={first}")
+    assert again.status == "ok"
+    corrupt = home / "corrupt"
+    corrupt.mkdir()
+    for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
+        (corrupt / name).write_text((first / name).read_text())
+    (corrupt / "model.safetensors").write_bytes(b"not a tensor file")
+    with pytest.raises(DataError, match="corrupt: cannot load the checkpoint"):
+        _run("run_name=broken", "model=checkpoint", f"model.checkpoint={corrupt}")
+    with pytest.raises(ConfigError, match="model.checkpoint: .* holds no tokenizer"):
+        _run("run_name=bare", "model=checkpoint", f"model.checkpoint={home}")

@@ -149,8 +149,10 @@ def load_checkpoint(cfg: Any, num_labels: int) -> tuple[Any, Any]:
         model = AutoModelForSequenceClassification.from_pretrained(
             folder, num_labels=num_labels, local_files_only=True, ignore_mismatched_sizes=True
         )
-    except (OSError, ValueError) as err:
-        raise DataError(f"{folder}: cannot load checkpoint: {err}") from None
+    except Exception as err:  # noqa: BLE001  # safetensors, torch and OS errors alike
+        raise DataError(f"{folder}: cannot load checkpoint ({type(err).__name__}: "
+                        f"{str(err).splitlines()[0]})") from None
+    model.train()  # from_pretrained returns eval mode; Lightning keeps it, which would drop dropout
     return model, tokenizer
 
 

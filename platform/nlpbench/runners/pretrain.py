@@ -154,7 +154,17 @@ def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
         folder = Path(cfg.model.checkpoint)
         if not (folder / "config.json").is_file():
             raise DataError(f"{folder}: not a transformers checkpoint (config.json is missing)")
-        return getattr(transformers, AUTO_HEADS[head]).from_pretrained(folder, local_files_only=True)
+        try:
+            model = getattr(transformers, AUTO_HEADS[head]).from_pretrained(folder, local_files_only=True)
+        except Exception as err:  # noqa: BLE001  # safetensors, torch and OS errors alike
+            raise DataError(f"{folder}: cannot load the checkpoint for {objective.name!r} "
+                            f"({type(err).__name__}: {str(err).splitlines()[0]})") from None
+        model.train()  # from_pretrained returns eval mode: no dropout while pretraining otherwise
+        if model.config.vocab_size < len(tokenizer):
+            raise ConfigError([Problem("model.checkpoint", f"the model's vocabulary "
+                                       f"({model.config.vocab_size}) is smaller than its tokenizer's "
+                                       f"({len(tokenizer)})")])
+        return model
     arch = architecture(cfg.model)
     check_length(cfg.model, {**arch, "max_position_embeddings": arch.get("max_position_embeddings")})
     check_tokenizer(cfg, objective, tokenizer, arch)
