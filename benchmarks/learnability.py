@@ -1,0 +1,104 @@
+"""Learnability of the synthetic stand-ins: majority class vs tiny random-init vs tiny pretrained.
+
+Run: .venv/bin/python benchmarks/learnability.py [--tasks synthetic/glue/cola ...] [--no-pretrained]
+For every stand-in task, the dev headline of (a) always predicting the majority train class
+(the train mean for STS-B, whose correlation is then undefined and reported as 0), (b) a tiny
+random-init BERT fine-tuned with the default trainer, and (c) the same BERT after MLM
+pretraining on the synthetic corpus. A stand-in where nothing beats (a) is a defect.
+Writes benchmarks/results/learnability.json and learnability.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def majority(task: str, home: Path) -> float:
+    """The task's headline on dev (and MNLI's mismatched half) when predicting the majority class."""
+    import numpy as np
+
+    from nlpbench.catalog import METRICS, TASKS
+    from nlpbench.config import compose_config
+    from nlpbench.tasks.sources import prepare_task
+
+    spec = TASKS.load(task)
+    splits = prepare_task(compose_config("finetune", [f"task={task}"]).typed.task, spec)
+    train = splits["train"].labels or []
+    scores = []
+    for name in [s for s in splits if s == "dev" or s.startswith("dev_")]:
+        gold = np.asarray(splits[name].labels)
+        if spec.kind == "regression":
+            scores.append(0.0)  # a constant prediction has no correlation
+            continue
+        constant = np.full_like(gold, Counter(train).most_common(1)[0][0])
+        scores.append(float(METRICS.load(spec.headline)(gold, constant)))
+    return float(np.mean(scores))
+
+
+def finetuned(task: str, extra: list[str]) -> tuple[float, float]:
+    """(dev headline, seconds) of one fine-tuning run with the default trainer."""
+    from nlpbench.config import compose_config
+    from nlpbench.runners.finetune import finetune
+
+    start = time.perf_counter()
+    record = finetune(compose_config("finetune", [f"task={task}", "logger=none",
+                                                  "trainer.enable_progress_bar=false", *extra]))
+    if record.status != "ok":
+        raise RuntimeError(f"{task}: {record.error}")
+    return float(record.headline_value or 0.0), time.perf_counter() - start
+
+
+def pretrained_checkpoint() -> Path:
+    """bert_tiny after 300 steps of dynamic-masking MLM on the synthetic corpus."""
+    from nlpbench.config import compose_config
+    from nlpbench.runners.pretrain import pretrain
+
+    overrides = ["model=bert_tiny", "objective=mlm_dynamic", "corpus=synthetic", "tokenizer=wordpiece",
+                 "logger=none", "trainer.enable_progress_bar=false", "run_name=learnability"]
+    record = pretrain(compose_config("pretrain", overrides))
+    return Path(record.artifacts["checkpoint"])
+
+
+def main() -> None:
+    from nlpbench.tasks import STANDIN_TASKS
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", nargs="*", default=[f"synthetic/{t}" for t in STANDIN_TASKS])
+    parser.add_argument("--no-pretrained", action="store_true")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="nlpbench-learnability-"))
+    os.environ["NLPBENCH_HOME"] = str(home)
+    checkpoint = None if args.no_pretrained else pretrained_checkpoint()
+    rows = []
+    for task in args.tasks:
+        row: dict[str, object] = {"task": task, "majority": round(majority(task, home), 4)}
+        score, seconds = finetuned(task, ["model=bert_tiny"])
+        row.update(random_init=round(score, 4), random_init_s=round(seconds, 1))
+        best = score
+        if checkpoint is not None:
+            score, seconds = finetuned(task, ["model=checkpoint", f"model.checkpoint={checkpoint}"])
+            row.update(pretrained=round(score, 4), pretrained_s=round(seconds, 1))
+            best = max(best, score)
+        row["learnable"] = best > float(row["majority"]) + 0.02  # type: ignore[arg-type]
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "learnability.json").write_text(json.dumps({"benchmark": "learnability", "rows": rows},
+                                                          indent=2) + "\n")
+    lines = ["| task | majority | tiny random-init | tiny pretrained | learnable |", "|---|---|---|---|---|"]
+    lines += [f"| {r['task']} | {r['majority']} | {r['random_init']} | {r.get('pretrained', '-')} | "
+              f"{'yes' if r['learnable'] else 'NO'} |" for r in rows]
+    (RESULTS / "learnability.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
