@@ -1,4 +1,4 @@
-"""Model families: named sizes, ALBERT's cross-layer sharing modes, and the hf_auto escape hatch."""
+"""Model families: named sizes, ALBERT sharing modes, the hf_auto escape hatch, training precision."""
 
 from __future__ import annotations
 
@@ -54,3 +54,19 @@ def test_hf_auto_pretrains_any_model_type_and_names_a_missing_head() -> None:
     assert math.isfinite(out.loss.item())
     with pytest.raises(ConfigError, match="'mpnet' has no AutoModelForCausalLM model"):
         OBJECTIVES.load("clm").build_model(MODELS.load("hf_auto"), architecture(cfg), tok)
+
+
+def test_auto_precision_is_mixed_on_a_gpu_and_fp32_on_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from nlpbench.training.hardware import trainer_precision
+
+    assert trainer_precision("cpu", "16-mixed") == "16-mixed"  # an explicit choice stands
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert trainer_precision("auto", "auto") == "32-true"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
+    assert trainer_precision("gpu", "auto") == "bf16-mixed"
+    assert trainer_precision("cpu", "auto") == "32-true"
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: False)
+    assert trainer_precision("gpu", "auto") == "16-mixed"

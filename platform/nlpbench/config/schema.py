@@ -56,7 +56,7 @@ class TaskConfig(_Strict):
 class TrainerConfig(_Strict):
     accelerator: Literal["cpu", "gpu", "cuda", "mps", "auto"] = "cpu"
     devices: int = Field(default=1, ge=1)
-    precision: Literal["32-true", "16-mixed", "bf16-mixed", "bf16-true"] = "32-true"
+    precision: Literal["auto", "32-true", "16-mixed", "bf16-mixed", "bf16-true"] = "32-true"
     max_epochs: int = Field(ge=1)
     max_steps: int = Field(ge=-1)
     batch_size: int = Field(ge=1)

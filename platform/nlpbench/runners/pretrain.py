@@ -220,6 +220,7 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
 
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
+    from nlpbench.training.hardware import trainer_precision
     from nlpbench.training.pretrain import EpochSampler, IndexedRows, PretrainModule, ResumableLoader
 
     quiet_third_party()
@@ -256,7 +257,7 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
     trainer = L.Trainer(
         accelerator=cfg.trainer.accelerator,
         devices=cfg.trainer.devices,
-        precision=cfg.trainer.precision,
+        precision=trainer_precision(cfg.trainer.accelerator, cfg.trainer.precision),
         max_steps=cfg.trainer.max_steps,
         max_epochs=cfg.trainer.max_epochs,
         gradient_clip_val=cfg.trainer.gradient_clip_val,
