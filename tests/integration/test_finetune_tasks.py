@@ -1,4 +1,4 @@
-"""Fine-tuning beyond SST-2 from local official-layout folders: STS-B regression, MNLI's two halves and AX."""
+"""Fine-tuning beyond SST-2: STS-B regression, MNLI's two halves and AX, COPA multiple choice."""
 
 from __future__ import annotations
 
@@ -83,3 +83,14 @@ def test_mnli_scores_both_halves_and_writes_both_submission_files(home: Path, tm
     assert ax.name == "AX.tsv" and len(ax.read_text().splitlines()) == 6
     history = json.loads(Path(record.artifacts["history"]).read_text())
     assert all("accuracy" in h for h in history)
+
+
+def test_copa_stand_in_fine_tunes_a_multiple_choice_head(home: Path) -> None:
+    record = _run("task=synthetic/superglue/copa", "task.synthetic.n_train=60", "task.synthetic.n_dev=20",
+                  "task.synthetic.n_test=10")
+    assert record.status == "ok" and record.metric("accuracy", "dev") is not None
+    model = json.loads((Path(record.artifacts["model"]) / "config.json").read_text())
+    assert model["architectures"] == ["BertForMultipleChoice"]
+    lines = Path(record.artifacts["predictions"]).read_text().splitlines()
+    assert Path(record.artifacts["predictions"]).name == "COPA.jsonl" and len(lines) == 10
+    assert {json.loads(line)["label"] for line in lines} <= {0, 1}

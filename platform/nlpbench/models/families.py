@@ -13,24 +13,30 @@ from nlpbench.models.spec import ModelFamily
 BERT = ModelFamily(
     "bert", "encoder", "BertConfig", tokenizer="wordpiece",
     heads={"mlm": "BertForMaskedLM", "pair": "BertForPreTraining",
-           "classification": "BertForSequenceClassification"})
+           "classification": "BertForSequenceClassification",
+           "multiple_choice": "BertForMultipleChoice"})
 ROBERTA = ModelFamily(
     "roberta", "encoder", "RobertaConfig", tokenizer="byte_bpe",
-    heads={"mlm": "RobertaForMaskedLM", "classification": "RobertaForSequenceClassification"})
+    heads={"mlm": "RobertaForMaskedLM", "classification": "RobertaForSequenceClassification",
+           "multiple_choice": "RobertaForMultipleChoice"})
 DISTILBERT = ModelFamily(
     "distilbert", "encoder", "DistilBertConfig", tokenizer="wordpiece",
-    heads={"mlm": "DistilBertForMaskedLM", "classification": "DistilBertForSequenceClassification"})
+    heads={"mlm": "DistilBertForMaskedLM", "classification": "DistilBertForSequenceClassification",
+           "multiple_choice": "DistilBertForMultipleChoice"})
 DEBERTA_V2 = ModelFamily(
     "deberta_v2", "encoder", "DebertaV2Config", tokenizer="unigram",
-    heads={"mlm": "DebertaV2ForMaskedLM", "classification": "DebertaV2ForSequenceClassification"})
+    heads={"mlm": "DebertaV2ForMaskedLM", "classification": "DebertaV2ForSequenceClassification",
+           "multiple_choice": "DebertaV2ForMultipleChoice"})
 ELECTRA = ModelFamily(
     "electra", "encoder", "ElectraConfig", tokenizer="wordpiece",
     heads={"mlm": "ElectraForMaskedLM", "rtd": "ElectraForPreTraining",
-           "classification": "ElectraForSequenceClassification"})
+           "classification": "ElectraForSequenceClassification",
+           "multiple_choice": "ElectraForMultipleChoice"})
 ALBERT = ModelFamily(
     "albert", "encoder", "AlbertConfig", tokenizer="unigram",
     heads={"mlm": "AlbertForMaskedLM", "pair": "AlbertForPreTraining",
-           "classification": "AlbertForSequenceClassification"})
+           "classification": "AlbertForSequenceClassification",
+           "multiple_choice": "AlbertForMultipleChoice"})
 GPT2 = ModelFamily(
     "gpt2", "decoder", "GPT2Config", tokenizer="byte_bpe",
     heads={"clm": "GPT2LMHeadModel", "classification": "GPT2ForSequenceClassification"})
@@ -108,11 +114,13 @@ def architecture(cfg: Any) -> dict[str, Any]:
     return arch
 
 
-def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int) -> tuple[Any, Any]:
-    """(model, tokenizer) for sequence classification: a local checkpoint with a fresh head, or a
-    random-init family member with its family's tokenizer trained on the task's texts."""
+def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int,
+                             head: str = "classification") -> tuple[Any, Any]:
+    """(model, tokenizer) for sequence classification (or ``head="multiple_choice"``): a local
+    checkpoint with a fresh head, or a random-init family member with its family's tokenizer
+    trained on the task's texts."""
     if cfg.checkpoint is not None:
-        return load_checkpoint(cfg, num_labels)
+        return load_checkpoint(cfg, num_labels, head)
     from nlpbench.catalog import MODELS
     from nlpbench.data import TOKENIZERS
 
@@ -124,7 +132,11 @@ def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int) 
     arch = architecture(cfg)
     check_length(cfg, arch)
     try:
-        model = family.build("classification", arch, tokenizer, num_labels=num_labels)
+        model = family.build(head, arch, tokenizer, **({"num_labels": num_labels} if head == "classification"
+                                                           else {}))
+    except KeyError:
+        raise ConfigError([Problem("model.family", f"{family.name!r} has no {head.replace('_', '-')} head "
+                                   "in transformers", fix="model=bert_tiny")]) from None
     except (TypeError, ValueError) as err:
         raise ConfigError([Problem("model.config", f"invalid {family.config_class}: {err}")]) from None
     return model, tokenizer
@@ -137,17 +149,22 @@ def check_length(cfg: Any, arch: dict[str, Any]) -> None:
                                    fix=f"model.max_length={limit}")])
 
 
-def load_checkpoint(cfg: Any, num_labels: int) -> tuple[Any, Any]:
-    """A local transformers checkpoint folder with a fresh classification head of ``num_labels``."""
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+def load_checkpoint(cfg: Any, num_labels: int, head: str = "classification") -> tuple[Any, Any]:
+    """A local transformers checkpoint folder with a fresh classification head of ``num_labels``
+    (or a multiple-choice head)."""
+    import transformers
+    from transformers import AutoTokenizer
 
     folder = Path(cfg.checkpoint)
     if not (folder / "config.json").is_file():
         raise DataError(f"{folder}: not a transformers checkpoint (config.json is missing)")
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            folder, num_labels=num_labels, local_files_only=True, ignore_mismatched_sizes=True
+        auto = {"classification": "AutoModelForSequenceClassification",
+                "multiple_choice": "AutoModelForMultipleChoice"}[head]
+        extra = {"num_labels": num_labels} if head == "classification" else {}
+        model = getattr(transformers, auto).from_pretrained(
+            folder, local_files_only=True, ignore_mismatched_sizes=True, **extra
         )
     except Exception as err:  # noqa: BLE001  # safetensors, torch and OS errors alike
         raise DataError(f"{folder}: cannot load checkpoint ({type(err).__name__}: "

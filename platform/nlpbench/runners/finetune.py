@@ -56,11 +56,11 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     from nlpbench.catalog import METRICS, TASKS
     from nlpbench.models.families import build_for_classification, parameter_count
     from nlpbench.provenance import file_sha256
-    from nlpbench.tasks.sources import prepare_task
+    from nlpbench.tasks.sources import head_of, prepare_task
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
     from nlpbench.training.classification import SequenceClassificationModule
-    from nlpbench.training.data import EncodedSplit, loader
+    from nlpbench.training.data import EncodedChoices, EncodedSplit, loader
 
     quiet_third_party()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
@@ -70,9 +70,11 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         record.data_hashes[f"{split}:{examples.path.name}"] = file_sha256(examples.path)
 
     train_texts = [" ".join(t) for t in splits["train"].texts]
-    model, tokenizer = build_for_classification(cfg.model, train_texts, task.num_labels)
+    head = head_of(task)
+    model, tokenizer = build_for_classification(cfg.model, train_texts, task.num_labels, head)
     record.artifacts["parameters"] = str(parameter_count(model))
-    encoded = {s: EncodedSplit(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
+    encode = EncodedChoices if head == "multiple_choice" else EncodedSplit
+    encoded = {s: encode(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
     pad = tokenizer.pad_token_id
     train_loader = loader(encoded["train"], cfg.trainer.batch_size, True, pad, cfg.seed,
                           cfg.trainer.num_workers)

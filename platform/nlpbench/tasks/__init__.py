@@ -61,8 +61,10 @@ _benchmark_task("squad/v2", f"{_Q}:SQUAD_V2", "SQuAD v2.0 extractive QA with una
 
 # offline stand-ins of the fine-tunable tasks: the same spec, files generated from the synthetic
 # language in the official layout (nlpbench.tasks.standins); records keep them apart by name
-STANDIN_TASKS = ("glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli",
-                 "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/rte", "superglue/wic")
+STANDIN_TASKS = (
+    "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli", "glue/rte",
+    "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/rte", "superglue/wic",
+)
 for _name in STANDIN_TASKS:
     _real = TASKS.get(_name)
     TASKS.register(f"synthetic/{_name}", _real.target if _name != "glue/sst2" else f"{_G}:SST2",

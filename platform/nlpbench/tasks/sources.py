@@ -11,7 +11,21 @@ from nlpbench.tasks.spec import ClassificationTask, Examples, TaskSpec
 
 # task kinds the sequence-classification fine-tuning head serves
 SEQUENCE_KINDS = ("classification", "regression")
-MULTIPLE_CHOICE = ("COPA",)  # labelled as classes, but a choice between candidates: not served yet
+
+
+def copa_options(inputs: Any) -> tuple[str, ...]:
+    """COPA as (premise, option 1, option 2), each option joined by the question's connective."""
+    connective = "because" if inputs["question"] == "cause" else "so"
+    return inputs["premise"], f"{connective} {inputs['choice1']}", f"{connective} {inputs['choice2']}"
+
+
+# tasks whose label picks one of several candidates: a multiple-choice head over (context, option)
+MULTIPLE_CHOICE = {"COPA": copa_options}
+
+
+def head_of(task: Any) -> str:
+    """The fine-tuning head a task needs: ``multiple_choice`` or ``classification``."""
+    return "multiple_choice" if getattr(task, "folder", None) in MULTIPLE_CHOICE else "classification"
 
 
 def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Examples]:
@@ -34,7 +48,7 @@ def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Exa
 def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
     from nlpbench.tasks import readers
 
-    if spec.kind not in SEQUENCE_KINDS or "train" not in spec.split_files or spec.folder in MULTIPLE_CHOICE:
+    if spec.kind not in SEQUENCE_KINDS or "train" not in spec.split_files:
         raise _no_head(cfg, spec)
     data_dir = Path(cfg.data_dir)
     if cfg.source == "synthetic":
@@ -55,8 +69,8 @@ def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
 def _no_head(cfg: Any, spec: TaskSpec) -> ConfigError:
     return ConfigError([Problem(
         "task", f"{cfg.name!r} needs a {spec.kind} head (or has no train split); fine-tuning serves "
-        "sequence classification and regression tasks so far (its files can be scored with "
-        "`nlpbench score`)")])
+        "sequence classification, regression and multiple-choice tasks so far (its files can be "
+        "scored with `nlpbench score`)")])
 
 
 def fine_tuning_splits(spec: TaskSpec) -> list[str]:
@@ -71,7 +85,9 @@ def as_examples(split: Any) -> Examples:
     """A read official split as the fine-tuning view: input texts in the spec's field order."""
     spec = split.spec
     leaves = [f.rsplit(".", 1)[-1] for f in spec.inputs]  # nested JSON fields are read by leaf name
-    texts = [tuple(str(ex.inputs[f]) for f in leaves) for ex in split.examples]
+    options = MULTIPLE_CHOICE.get(spec.folder)
+    texts = [options(ex.inputs) if options else tuple(str(ex.inputs[f]) for f in leaves)
+             for ex in split.examples]
     labels = [ex.label for ex in split.examples] if split.labeled else None
     return Examples(texts=texts, labels=labels, index=[ex.id for ex in split.examples], path=split.path,
                     source=split)

@@ -1,4 +1,4 @@
-"""Tokenise task examples into padded tensor batches for the classification module."""
+"""Tokenise task examples into padded tensor batches: sequence (pair) classification and multiple choice."""
 
 from __future__ import annotations
 
@@ -33,6 +33,38 @@ class EncodedSplit(Dataset):
         return item
 
 
+class EncodedChoices(EncodedSplit):
+    """Examples of (context, option 1, ..., option C) tokenised as C (context, option) pairs each,
+    for a multiple-choice head; the label is the index of the right option."""
+
+    def __init__(self, examples: Examples, tokenizer: Any, max_length: int) -> None:
+        n = len(examples.texts[0]) - 1
+        firsts = [texts[0] for texts in examples.texts for _ in range(n)]
+        seconds = [option for texts in examples.texts for option in texts[1:]]
+        enc = tokenizer(firsts, seconds, truncation=True, max_length=max_length)
+        self.features = [{k: [enc[k][i * n + c] for c in range(n)] for k in enc}
+                         for i in range(len(examples.texts))]
+        self.labels = examples.labels
+
+
+def collate_choices(pad_id: int):
+    """Pad (choices x tokens) items to one (batch, choices, longest) tensor per key."""
+
+    def _collate(items: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
+        longest = max(len(seq) for it in items for seq in it["input_ids"])
+        batch: dict[str, torch.Tensor] = {}
+        for key in items[0]:
+            if key == "labels":
+                batch[key] = torch.tensor([it[key] for it in items], dtype=torch.long)
+                continue
+            fill = pad_id if key == "input_ids" else 0
+            batch[key] = torch.tensor([[list(seq) + [fill] * (longest - len(seq)) for seq in it[key]]
+                                       for it in items], dtype=torch.long)
+        return batch
+
+    return _collate
+
+
 def collate(pad_id: int):
     """Pad a list of items to the longest in the batch."""
 
@@ -57,5 +89,6 @@ def collate(pad_id: int):
 def loader(split: EncodedSplit, batch_size: int, shuffle: bool, pad_id: int, seed: int,
            num_workers: int = 0) -> DataLoader:
     generator = torch.Generator().manual_seed(seed)
-    return DataLoader(split, batch_size=batch_size, shuffle=shuffle, collate_fn=collate(pad_id),
+    pad = collate_choices(pad_id) if isinstance(split, EncodedChoices) else collate(pad_id)
+    return DataLoader(split, batch_size=batch_size, shuffle=shuffle, collate_fn=pad,
                       generator=generator, num_workers=num_workers)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-def trainer_precision(accelerator: str, precision: str) -> str:
+
+def trainer_precision(accelerator: str, precision: str) -> Any:
     """``precision`` unless it is ``auto``: bf16 mixed precision on a GPU that supports it, fp16
     mixed precision on an older GPU, and full fp32 on the CPU."""
     if precision != "auto":
