@@ -213,8 +213,8 @@ CONTRACTS: dict[str, dict[str, Any]] = {
         **{name: (lambda p, n=name: _task_contract(n, p)) for name in ("synthetic/sst2", "glue/sst2")},
         **{f"synthetic/{t}": (lambda p, n=f"synthetic/{t}": _standin_contract(n, p)) for t in (
             "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli",
-            "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/rte",
-            "superglue/wic")},
+            "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc",
+            "superglue/rte", "superglue/wic")},
         **{f"glue/{t}": (lambda p, n=f"glue/{t}": _benchmark_task_contract(n, p))
            for t in ("cola", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli", "ax")},
         **{f"superglue/{t}": (lambda p, n=f"superglue/{t}": _benchmark_task_contract(n, p))

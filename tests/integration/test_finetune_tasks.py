@@ -7,6 +7,8 @@ import json
 import random
 from pathlib import Path
 
+import pytest
+
 from nlpbench.config import compose_config
 from nlpbench.runners.finetune import finetune
 
@@ -94,3 +96,20 @@ def test_copa_stand_in_fine_tunes_a_multiple_choice_head(home: Path) -> None:
     lines = Path(record.artifacts["predictions"]).read_text().splitlines()
     assert Path(record.artifacts["predictions"]).name == "COPA.jsonl" and len(lines) == 10
     assert {json.loads(line)["label"] for line in lines} <= {0, 1}
+
+
+def test_multirc_scores_em_by_question_and_writes_the_nested_submission(home: Path) -> None:
+    from nlpbench.catalog import TASKS
+    from nlpbench.tasks import readers
+
+    record = _run("task=synthetic/superglue/multirc", "task.synthetic.n_train=40", "task.synthetic.n_dev=12",
+                  "task.synthetic.n_test=6")
+    assert record.status == "ok" and record.headline_metric == "f1a_em"
+    f1, em = record.metric("f1a", "dev"), record.metric("multirc_em", "dev")
+    assert 0 <= em <= 1 and record.headline_value == pytest.approx((f1 + em) / 2)
+    submission = Path(record.artifacts["predictions"])
+    passages = [json.loads(line) for line in submission.read_text().splitlines()]
+    assert submission.name == "MultiRC.jsonl" and len(passages) == 6
+    answered = sum(len(q["answers"]) for p in passages for q in p["passage"]["questions"])
+    test = readers.read_split(TASKS.load("superglue/multirc"), home / "data/tasks/standins/superglue", "test")
+    assert answered == len(test)  # one decision per answer option of the test file

@@ -82,7 +82,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
                         cfg.trainer.num_workers)
     steps_per_epoch = -(-len(train_loader) // cfg.trainer.accumulate_grad_batches)
     total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else steps_per_epoch * cfg.trainer.max_epochs
-    metrics = {name: METRICS.load(name) for name in dict.fromkeys((*task.metrics, task.headline))}
+    metrics = {name: _grouped(METRICS.load(name), splits["dev"])
+               for name in dict.fromkeys((*task.metrics, task.headline))}
     regression = getattr(task, "kind", "classification") == "regression"
     module = SequenceClassificationModule(model, cfg.optim, metrics, total, regression=regression)
 
@@ -156,6 +157,16 @@ def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, spli
     rows = [[i, task.labels[int(p)]] for i, p in zip(examples.index, preds, strict=True)]
     write_tsv_atomic(path, ["index", "prediction"], rows)
     return path
+
+
+def _grouped(metric: Any, dev: Any) -> Any:
+    """A metric that groups answer options by question (MultiRC's EM) gets the dev groups bound."""
+    import functools
+    import inspect
+
+    if "questions" not in inspect.signature(metric).parameters or dev.source is None:
+        return metric
+    return functools.partial(metric, questions=[ex.group for ex in dev.source.examples])
 
 
 def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,

@@ -10,7 +10,7 @@ from nlpbench.tasks.glue import read_split
 from nlpbench.tasks.spec import ClassificationTask, Examples, TaskSpec
 
 # task kinds the sequence-classification fine-tuning head serves
-SEQUENCE_KINDS = ("classification", "regression")
+SEQUENCE_KINDS = ("classification", "regression", "multirc")  # MultiRC: one binary label per answer
 
 
 def copa_options(inputs: Any) -> tuple[str, ...]:
