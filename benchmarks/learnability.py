@@ -27,7 +27,7 @@ def majority(task: str, home: Path) -> float:
 
     from nlpbench.catalog import METRICS, TASKS
     from nlpbench.config import compose_config
-    from nlpbench.tasks.sources import prepare_task
+    from nlpbench.tasks.sources import grouped_metric, prepare_task
 
     spec = TASKS.load(task)
     splits = prepare_task(compose_config("finetune", [f"task={task}"]).typed.task, spec)
@@ -39,7 +39,7 @@ def majority(task: str, home: Path) -> float:
             scores.append(0.0)  # a constant prediction has no correlation
             continue
         constant = np.full_like(gold, Counter(train).most_common(1)[0][0])
-        scores.append(float(METRICS.load(spec.headline)(gold, constant)))
+        scores.append(float(grouped_metric(METRICS.load(spec.headline), splits[name])(gold, constant)))
     return float(np.mean(scores))
 
 
@@ -73,6 +73,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", nargs="*", default=[f"synthetic/{t}" for t in STANDIN_TASKS])
     parser.add_argument("--no-pretrained", action="store_true")
+    parser.add_argument("--merge", action="store_true", help="keep the other tasks' rows of the last run")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="nlpbench-learnability-"))
     os.environ["NLPBENCH_HOME"] = str(home)
@@ -91,6 +92,10 @@ def main() -> None:
         rows.append(row)
         print(json.dumps(row), flush=True)
     RESULTS.mkdir(exist_ok=True)
+    if args.merge and (RESULTS / "learnability.json").is_file():
+        kept = json.loads((RESULTS / "learnability.json").read_text())["rows"]
+        fresh = {r["task"] for r in rows}
+        rows = [r for r in kept if r["task"] not in fresh] + rows
     (RESULTS / "learnability.json").write_text(json.dumps({"benchmark": "learnability", "rows": rows},
                                                           indent=2) + "\n")
     lines = ["| task | majority | tiny random-init | tiny pretrained | learnable |", "|---|---|---|---|---|"]

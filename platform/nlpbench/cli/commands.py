@@ -47,6 +47,34 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from nlpbench.runners.sweep import sweep
+    from nlpbench.tuning.spec import load_sweep
+
+    spec = load_sweep(args.overrides)
+    console = _console()
+    console.print(f"sweep [bold]{spec.sweep_id}[/]: {spec.config.search} search, {spec.config.scheduler} "
+                  f"scheduler, {spec.metric} ({spec.config.mode})\n  experiment: {spec.sweep_dir}")
+    summary = sweep(spec)
+    table = Table(title=f"sweep {summary.sweep_id}" + (" (resumed)" if summary.resumed else ""))
+    for column in (*(d.key for d in spec.dims), "seed", summary.metric, "status", "record", "attempts"):
+        table.add_column(column)
+    for t in summary.trials:
+        value = f"{t.value:.4f}" if t.value is not None else "-"
+        table.add_row(*t.params.values(), str(t.seed), value, t.status, t.record_id or "-", str(t.attempts))
+    console.print(table)
+    for t in summary.trials:
+        if t.status == "failed":
+            console.print(f"[red]failed[/] {t.command}\n  {t.error}")
+    if summary.best:
+        best = summary.best
+        console.print(f"[bold green]best[/] {summary.metric}={best['mean']:.4f} "
+                      f"(mean of seeds {best['seeds']}): " + " ".join(best["overrides"]))
+    console.print(f"  summary: {spec.sweep_dir / 'summary.json'}\n"
+                  f"  records: `nlpbench runs --group {summary.sweep_id}`")
+    return 0 if summary.best else 1
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from nlpbench.config import compose_config
 

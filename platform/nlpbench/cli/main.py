@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pretrain", help="pretrain model x objective on a corpus and record the run")
     p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=gpt2 objective=clm")
 
+    p = sub.add_parser("sweep", help="run a hyperparameter sweep of fine-tuning trials on Ray Tune",
+                       description="Run conf/sweep/<name>.yaml: every trial is one `nlpbench finetune` "
+                       "run recorded with group=<sweep id>; rerunning the same command resumes it.")
+    p.add_argument("overrides", nargs="*", help="sweep=<name>, then sweep.<key>=<value> (e.g. "
+                   "sweep.num_samples=8, sweep.ray.address=auto) and finetune overrides for every trial")
+
     p = sub.add_parser("validate", help="compose and check a config without running it")
     p.add_argument("--job", default="finetune", help="which job's config (default: finetune)")
     p.add_argument("overrides", nargs="*",

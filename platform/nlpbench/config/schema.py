@@ -223,3 +223,57 @@ class PretrainConfig(_Strict):
 
 
 JOB_SCHEMAS["pretrain"] = PretrainConfig
+
+
+class SearchDimension(_Strict):
+    """One search-space entry: exactly one distribution, e.g. ``{loguniform: [1e-5, 1e-3]}``."""
+
+    choice: list[Any] | None = None
+    grid: list[Any] | None = None
+    uniform: tuple[float, float] | None = None
+    loguniform: tuple[float, float] | None = None
+    randint: tuple[int, int] | None = None
+    quniform: tuple[float, float, float] | None = None
+
+
+class SweepResources(_Strict):
+    """What one trial reserves on the Ray cluster; fractional GPUs share a device."""
+
+    cpus: float = Field(default=1, gt=0)
+    gpus: float = Field(default=0, ge=0)
+
+
+class SweepRay(_Strict):
+    """Where trials run: ``address: null`` starts local Ray; ``auto`` or ``ray://host:port`` joins one."""
+
+    address: str | None = None
+    num_cpus: int | None = Field(default=None, ge=1)
+    num_gpus: int | None = Field(default=None, ge=0)
+
+
+class SweepAsha(_Strict):
+    """ASHA's rungs, counted in validation passes (``max_t: null`` = trainer.max_epochs)."""
+
+    grace_period: int = Field(default=1, ge=1)
+    reduction_factor: float = Field(default=2, gt=1)
+    max_t: int | None = Field(default=None, ge=1)
+
+
+class SweepConfig(_Strict):
+    """A hyperparameter sweep (conf/sweep/<name>.yaml): space x seeds, searched and scheduled by Ray Tune."""
+
+    name: str = Field(min_length=1)
+    job: Literal["finetune"] = "finetune"
+    base: list[str] = Field(default_factory=list)
+    space: dict[str, SearchDimension]
+    seeds: list[int] = Field(default_factory=lambda: [0], min_length=1)
+    metric: str | None = None
+    mode: Literal["max", "min"] = "max"
+    scheduler: str = "fifo"
+    search: str = "random"
+    num_samples: int = Field(default=1, ge=1)
+    max_concurrent: int | None = Field(default=None, ge=1)
+    max_failures: int = Field(default=0, ge=0)
+    resources: SweepResources = Field(default_factory=SweepResources)
+    ray: SweepRay = Field(default_factory=SweepRay)
+    asha: SweepAsha = Field(default_factory=SweepAsha)

@@ -56,7 +56,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     from nlpbench.catalog import METRICS, TASKS
     from nlpbench.models.families import build_for_classification, parameter_count
     from nlpbench.provenance import file_sha256
-    from nlpbench.tasks.sources import head_of, prepare_task
+    from nlpbench.tasks.sources import grouped_metric, head_of, prepare_task
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
     from nlpbench.training.classification import SequenceClassificationModule
@@ -82,7 +82,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
                         cfg.trainer.num_workers)
     steps_per_epoch = -(-len(train_loader) // cfg.trainer.accumulate_grad_batches)
     total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else steps_per_epoch * cfg.trainer.max_epochs
-    metrics = {name: _grouped(METRICS.load(name), splits["dev"])
+    metrics = {name: grouped_metric(METRICS.load(name), splits["dev"])
                for name in dict.fromkeys((*task.metrics, task.headline))}
     regression = getattr(task, "kind", "classification") == "regression"
     module = SequenceClassificationModule(model, cfg.optim, metrics, total, regression=regression)
@@ -105,6 +105,9 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     t0 = time.perf_counter()
     trainer.fit(module, train_loader, dev_loader)
     record.timings["train"] = time.perf_counter() - t0
+    for callback in callbacks:  # e.g. a sweep's reporter notes an early stop by its scheduler
+        if hasattr(callback, "annotate_record"):
+            callback.annotate_record(record)
     if not module.last_metrics:
         trainer.validate(module, dev_loader, verbose=False)
 
@@ -157,16 +160,6 @@ def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, spli
     rows = [[i, task.labels[int(p)]] for i, p in zip(examples.index, preds, strict=True)]
     write_tsv_atomic(path, ["index", "prediction"], rows)
     return path
-
-
-def _grouped(metric: Any, dev: Any) -> Any:
-    """A metric that groups answer options by question (MultiRC's EM) gets the dev groups bound."""
-    import functools
-    import inspect
-
-    if "questions" not in inspect.signature(metric).parameters or dev.source is None:
-        return metric
-    return functools.partial(metric, questions=[ex.group for ex in dev.source.examples])
 
 
 def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,

@@ -91,3 +91,14 @@ def as_examples(split: Any) -> Examples:
     labels = [ex.label for ex in split.examples] if split.labeled else None
     return Examples(texts=texts, labels=labels, index=[ex.id for ex in split.examples], path=split.path,
                     source=split)
+
+
+def grouped_metric(metric: Any, split: Examples) -> Any:
+    """``metric`` with the split's question groups bound when it groups answer options by question
+    (MultiRC's EM); otherwise ``metric`` itself."""
+    import functools
+    import inspect
+
+    if "questions" not in inspect.signature(metric).parameters or split.source is None:
+        return metric
+    return functools.partial(metric, questions=[ex.group for ex in split.source.examples])

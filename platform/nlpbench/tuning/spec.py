@@ -1,0 +1,215 @@
+"""Load conf/sweep/<name>.yaml with CLI overrides and validate all of it before any trial starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlpbench.errors import ConfigError, Problem
+from nlpbench.registry import did_you_mean
+from nlpbench.tuning.space import DISCRETE, Dimension, dimension_problems, format_value
+
+SCHEDULERS = ("fifo", "asha", "pbt")
+SEARCHES = ("random", "grid", "optuna")
+_EXECUTION_ONLY = {"ray", "resources", "max_concurrent", "max_failures"}  # do not change results
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep: its config, parsed space, trial base overrides, id and where it lives."""
+
+    config: Any  # SweepConfig
+    dims: tuple[Dimension, ...]
+    base: tuple[str, ...]
+    sweep_id: str
+    metric: str
+    sweep_dir: Path
+    root: Path
+    conf: Path
+    max_epochs: int
+    cli_overrides: tuple[str, ...] = field(default_factory=tuple)
+
+
+def split_overrides(overrides: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """(sweep name, ``sweep.*`` overrides without the prefix, the rest = base finetune overrides)."""
+    name, own, base = None, [], []
+    for line in overrides:
+        if line.startswith("sweep="):
+            name = line.split("=", 1)[1]
+        elif line.startswith("sweep."):
+            own.append(line[len("sweep."):])
+        else:
+            base.append(line)
+    return name, own, base
+
+
+def load_sweep(overrides: list[str]) -> SweepSpec:
+    """Compose and validate a sweep from ``sweep=<name> [sweep.<key>=<value>] [finetune overrides]``;
+    raise one ConfigError listing every problem."""
+    from nlpbench.config.compose import conf_dir, group_options
+
+    name, own, cli_base = split_overrides(overrides)
+    options = group_options("sweep")
+    if name is None or name not in options:
+        hint = did_you_mean(name or "", options)
+        message = "missing sweep=<name>" if name is None else f"unknown sweep {name!r}." + (
+            f" Did you mean {hint[0]!r}?" if hint else "")
+        fix = f"sweep={hint[0] if hint else (options[0] if options else '<name>')}"
+        raise ConfigError([Problem("sweep", message, choices=tuple(options), fix=fix)])
+    path = conf_dir() / "sweep" / f"{name}.yaml"
+    problems: list[Problem] = []
+    raw = _read_yaml(path, problems)
+    for line in own:
+        _apply(raw, line, problems)
+    raw.setdefault("name", name)
+    typed = _typed(raw, problems)
+    if typed is None:
+        raise ConfigError(problems, header=f"invalid sweep {path}")
+    dims = _dimensions(typed, problems)
+    base = [*typed.base, *cli_base]
+    base_cfg, metric = _check_trials(typed, dims, base, problems)
+    if problems or base_cfg is None:
+        raise ConfigError(problems, header=f"invalid sweep {path}")
+    sweep_id = _sweep_id(typed, base)
+    return SweepSpec(
+        config=typed, dims=tuple(dims), base=tuple(base), sweep_id=sweep_id, metric=metric,
+        sweep_dir=Path(base_cfg.paths.output_dir).resolve() / "sweeps" / sweep_id,
+        root=Path(base_cfg.paths.root).resolve(), conf=conf_dir().resolve(),
+        max_epochs=base_cfg.trainer.max_epochs, cli_overrides=tuple(overrides),
+    )
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as err:
+        problems.append(Problem(str(path), f"not valid YAML: {err}"))
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), f"expected a mapping, got {type(data).__name__}"))
+        return {}
+    return data
+
+
+def _apply(raw: dict[str, Any], line: str, problems: list[Problem]) -> None:
+    """Set ``key=value`` (value parsed as YAML); ``space.<override path>`` keeps the dotted path whole."""
+    import yaml
+
+    key, sep, text = line.partition("=")
+    if not sep or not key:
+        problems.append(Problem(f"sweep.{line}", "cannot parse override", fix="sweep.<key>=<value>"))
+        return
+    try:
+        value = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        value = text
+    parts = ["space", key[len("space."):]] if key.startswith("space.") else key.split(".")
+    node = raw
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[parts[-1]] = value
+
+
+def _typed(raw: dict[str, Any], problems: list[Problem]) -> Any:
+    from nlpbench.config.schema import SweepConfig
+    from nlpbench.config.validate import pydantic_problems
+
+    typed, found = pydantic_problems(SweepConfig, raw)
+    for p in found:
+        fix = p.fix.replace(p.key, f"sweep.{p.key}", 1) if p.fix else None
+        problems.append(Problem(f"sweep.{p.key}", p.message, fix=fix, choices=p.choices))
+    return typed
+
+
+def _dimensions(cfg: Any, problems: list[Problem]) -> list[Dimension]:
+    for key, choices in (("scheduler", SCHEDULERS), ("search", SEARCHES)):
+        value = getattr(cfg, key)
+        if value not in choices:
+            hint = did_you_mean(value, choices)
+            problems.append(Problem(f"sweep.{key}", f"unknown {key} {value!r}." + (
+                f" Did you mean {hint[0]!r}?" if hint else ""), choices=choices,
+                fix=f"sweep.{key}={hint[0] if hint else choices[0]}"))
+    if cfg.scheduler == "pbt":
+        problems.append(Problem("sweep.scheduler", "pbt needs trials that save and load checkpoints, "
+                                "which fine-tuning trials do not do yet", fix="sweep.scheduler=asha"))
+    if not cfg.space:
+        problems.append(Problem("sweep.space", "the search space is empty",
+                                fix="space: {optim.lr: {loguniform: [1.0e-5, 1.0e-3]}}"))
+    dims: list[Dimension] = []
+    for key, entry in cfg.space.items():
+        dim, found = dimension_problems(key, entry)
+        problems += found
+        if dim is not None:
+            dims.append(dim)
+    if cfg.search == "grid":
+        for d in dims:
+            if d.kind not in DISCRETE:
+                problems.append(Problem(f"space.{d.key}", f"search=grid needs choice or grid values, "
+                                        f"got {d.kind}", fix="sweep.search=random"))
+    if cfg.search == "optuna":
+        for d in dims:
+            if d.kind == "grid":
+                problems.append(Problem(f"space.{d.key}", "optuna cannot search a grid",
+                                        fix=f"{d.key}: {{choice: {list(d.params)}}}"))
+    return dims
+
+
+def _check_trials(cfg: Any, dims: list[Dimension], base: list[str],
+                  problems: list[Problem]) -> tuple[Any, str]:
+    """Compose the base config, then every space key with each sample value (an unknown key or
+    option fails to compose); check that every task produces the metric."""
+    from nlpbench.config import compose_config
+
+    try:
+        base_cfg = compose_config("finetune", [*base, f"seed={cfg.seeds[0]}"]).typed
+    except ConfigError as err:
+        problems += err.problems
+        return None, ""
+    tasks = {base_cfg.task.name}
+    for d in dims:
+        for value in d.samples():
+            line = f"{d.key}={format_value(value)}"
+            try:
+                composed = compose_config("finetune", [*base, line]).typed
+            except ConfigError as err:
+                problems += [Problem(f"space.{d.key}", f"{line}: {p.key}: {p.message}", fix=p.fix,
+                                     choices=p.choices) for p in err.problems]
+                break
+            tasks.add(composed.task.name)
+    metric = cfg.metric or _headline(base_cfg.task.name)
+    for task in sorted(tasks):
+        produced = _produced(task)
+        if metric not in produced:
+            hint = did_you_mean(metric, produced)
+            problems.append(Problem("sweep.metric", f"task {task!r} does not produce {metric!r}." + (
+                f" Did you mean {hint[0]!r}?" if hint else ""), choices=tuple(produced),
+                fix=f"sweep.metric={hint[0] if hint else produced[0]}"))
+    return base_cfg, metric
+
+
+def _headline(task: str) -> str:
+    from nlpbench.catalog import TASKS
+
+    return str(TASKS.load(task).headline)
+
+
+def _produced(task: str) -> list[str]:
+    from nlpbench.catalog import TASKS
+
+    spec = TASKS.load(task)
+    return list(dict.fromkeys((*spec.metrics, spec.headline)))
+
+
+def _sweep_id(cfg: Any, base: list[str]) -> str:
+    """``<name>-<hash>``: the same sweep definition and base overrides always get the same id."""
+    from nlpbench.records import config_hash
+
+    defining = cfg.model_dump(exclude=_EXECUTION_ONLY)
+    defining["base"] = list(base)
+    return f"{cfg.name}-{config_hash(defining)[:8]}"

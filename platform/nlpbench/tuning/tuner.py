@@ -1,0 +1,144 @@
+"""Build and run (or restore) the Ray Tune experiment of a sweep; the only place that starts Ray."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import queue
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from nlpbench.tuning.spec import SweepSpec
+from nlpbench.tuning.trial import TrialContext, command_of, run_trial
+
+
+@dataclass(frozen=True)
+class TrialOutcome:
+    """What Tune knows of one trial: its overrides, last reported metrics and error."""
+
+    trial_id: str
+    overrides: tuple[str, ...]
+    command: str
+    params: dict[str, Any]
+    seed: int
+    metrics: dict[str, Any]
+    error: str | None
+
+
+def trial_context(spec: SweepSpec) -> TrialContext:
+    env = {"NLPBENCH_HOME": str(spec.root), "NLPBENCH_CONF": str(spec.conf)}
+    if "WANDB_MODE" in os.environ:
+        env["WANDB_MODE"] = os.environ["WANDB_MODE"]
+    return TrialContext(base=spec.base, dims=spec.dims, group=spec.sweep_id, metric=spec.metric,
+                        env=tuple(sorted(env.items())))
+
+
+def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
+    """Run the sweep's trials on Ray (resuming its experiment when one exists); return the
+    outcome of every trial and whether the experiment was resumed."""
+    import ray
+    from ray import tune
+
+    cfg = spec.config
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not ray.is_initialized():
+        if cfg.ray.address is None:
+            ray.init(num_cpus=cfg.ray.num_cpus, num_gpus=cfg.ray.num_gpus, include_dashboard=False,
+                     log_to_driver=False, configure_logging=False)
+        else:
+            ray.init(address=cfg.ray.address, log_to_driver=False, configure_logging=False)
+    context = trial_context(spec)
+    trainable = tune.with_resources(_graceful(functools.partial(run_trial, context=context)),
+                                    {"cpu": cfg.resources.cpus, "gpu": cfg.resources.gpus})
+    path = str(spec.sweep_dir)
+    resumed = tune.Tuner.can_restore(path)
+    if resumed:
+        tuner = tune.Tuner.restore(path, trainable, resume_unfinished=True, resume_errored=False,
+                                   restart_errored=True)
+    else:
+        tuner = tune.Tuner(
+            trainable,
+            param_space=_param_space(spec),
+            tune_config=tune.TuneConfig(
+                metric=spec.metric, mode=cfg.mode, num_samples=cfg.num_samples,
+                search_alg=_search_alg(spec), scheduler=_scheduler(spec),
+                max_concurrent_trials=cfg.max_concurrent if cfg.search != "optuna" else None,
+            ),
+            run_config=tune.RunConfig(
+                name=spec.sweep_id, storage_path=str(spec.sweep_dir.parent),
+                failure_config=tune.FailureConfig(max_failures=cfg.max_failures), verbose=1,
+            ),
+        )
+    grid = tuner.fit()
+    outcomes = []
+    for i in range(len(grid)):
+        result = grid[i]
+        config = result.config or {}
+        if "params" not in config:
+            continue
+        overrides = context.overrides(config)
+        outcomes.append(TrialOutcome(
+            trial_id=os.path.basename(str(result.path)), overrides=tuple(overrides),
+            command=command_of(overrides), params=dict(config["params"]), seed=int(config["seed"]),
+            metrics=dict(result.metrics or {}),
+            error=f"{type(result.error).__name__}: {result.error}" if result.error else None,
+        ))
+    return outcomes, resumed
+
+
+def _graceful(fn: Any) -> Any:
+    """Tune's function trainable, except that a trial stopped by the scheduler waits for its
+    training thread to finish: the runner then still appends the trial's record. (Stock cleanup
+    does not wait, and the trial's actor exits mid-write.)"""
+    from ray.train._internal.session import get_session  # internal, hence kept here
+    from ray.tune.trainable.function_trainable import wrap_function
+
+    base: Any = wrap_function(fn, name="run_trial")
+
+    class RecordedTrial(base):  # type: ignore[misc, valid-type]
+        def cleanup(self) -> None:
+            session = get_session()
+            if session is not None and session.training_started:
+                session.stop_event.set()
+                deadline = time.monotonic() + STOP_WAIT_S
+                while session.training_thread.is_alive() and time.monotonic() < deadline:
+                    with contextlib.suppress(queue.Empty):  # nobody reads the queue any more
+                        session.result_queue.get_nowait()
+                    session.continue_lock.release()
+                    session.training_thread.join(timeout=0.2)
+            super().cleanup()
+
+    RecordedTrial.__name__ = "run_trial"
+    return RecordedTrial
+
+
+STOP_WAIT_S = 600.0
+
+
+def _param_space(spec: SweepSpec) -> dict[str, Any]:
+    from nlpbench.tuning.space import to_tune
+
+    return to_tune(list(spec.dims), list(spec.config.seeds), spec.config.search)
+
+
+def _search_alg(spec: SweepSpec) -> Any:
+    cfg = spec.config
+    if cfg.search != "optuna":
+        return None  # Tune's default: grid values expanded, the rest sampled at random
+    from ray.tune.search import ConcurrencyLimiter
+    from ray.tune.search.optuna import OptunaSearch
+
+    searcher = OptunaSearch(metric=spec.metric, mode=cfg.mode, seed=cfg.seeds[0])
+    return ConcurrencyLimiter(searcher, max_concurrent=cfg.max_concurrent) if cfg.max_concurrent else searcher
+
+
+def _scheduler(spec: SweepSpec) -> Any:
+    cfg = spec.config
+    if cfg.scheduler != "asha":
+        return None  # FIFO
+    from ray.tune.schedulers import ASHAScheduler
+
+    return ASHAScheduler(time_attr="training_iteration", max_t=cfg.asha.max_t or spec.max_epochs,
+                         grace_period=cfg.asha.grace_period, reduction_factor=cfg.asha.reduction_factor)

@@ -1,0 +1,96 @@
+"""Sweep configs: schema and search-space parsing, and every bad input reported at once (no Ray)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlpbench.config.schema import SearchDimension
+from nlpbench.errors import ConfigError
+from nlpbench.tuning.space import dimension_problems, format_value, trial_overrides
+from nlpbench.tuning.spec import load_sweep, split_overrides
+from tests.conftest import REPO, run_cli
+
+
+def _problems(*overrides: str) -> dict[str, str]:
+    with pytest.raises(ConfigError) as err:
+        load_sweep(list(overrides))
+    return {p.key: p.message for p in err.value.problems}
+
+
+def test_shipped_sweeps_validate_and_start_with_their_command(home: Path) -> None:
+    for path in sorted((REPO / "conf" / "sweep").glob("*.yaml")):
+        assert path.read_text().startswith(f"# nlpbench sweep sweep={path.stem}\n")
+        spec = load_sweep([f"sweep={path.stem}"])
+        assert spec.metric == "accuracy" and spec.dims
+        assert spec.sweep_dir == (home / "outputs" / "sweeps" / spec.sweep_id)
+    assert "ray" not in sys.modules
+
+
+def test_split_overrides_and_trial_overrides() -> None:
+    name, own, base = split_overrides(["sweep=lr_grid", "sweep.num_samples=3", "trainer.max_epochs=1"])
+    assert (name, own, base) == ("lr_grid", ["num_samples=3"], ["trainer.max_epochs=1"])
+    dim, problems = dimension_problems("optim.lr", SearchDimension(loguniform=(1e-5, 1e-3)))
+    assert dim is not None and not problems and dim.safe_name == "optim__lr"
+    assert dim.samples() == [1e-5, 1e-3]
+    assert trial_overrides(["model=bert_tiny"], [dim], {"optim__lr": 2.5e-4}, 3, "g-1") == [
+        "model=bert_tiny", "optim.lr=0.00025", "seed=3", "group=g-1"]
+    assert format_value(True) == "true" and format_value("bert_mini") == "bert_mini"
+
+
+def test_sweep_id_is_stable_and_ignores_execution_settings(home: Path) -> None:
+    first = load_sweep(["sweep=lr_grid"])
+    assert load_sweep(["sweep=lr_grid"]).sweep_id == first.sweep_id
+    execution = ["sweep=lr_grid", "sweep.ray.num_cpus=1", "sweep.max_failures=3"]
+    assert load_sweep(execution).sweep_id == first.sweep_id
+    assert load_sweep(["sweep=lr_grid", "sweep.seeds=[5]"]).sweep_id != first.sweep_id
+    assert load_sweep(["sweep=lr_grid", "trainer.max_epochs=1"]).sweep_id != first.sweep_id
+    assert first.sweep_id.startswith("lr_grid-")
+
+
+def test_every_bad_input_is_reported_at_once(home: Path) -> None:
+    found = _problems(
+        "sweep=asha_random", "sweep.scheduler=asah", "sweep.search=randon", "sweep.metric=acuracy",
+        "sweep.space.optim.lrr={grid: [0.1]}", "sweep.space.optim.lr={uniform: [0.1, 0.01]}",
+        "sweep.space.optim.weight_decay={loguniform: [0.0, 0.1]}", "sweep.space.model={choice: [bert_tny]}",
+    )
+    assert "Did you mean 'asha'" in found["sweep.scheduler"]
+    assert "Did you mean 'random'" in found["sweep.search"]
+    assert "does not produce 'acuracy'" in found["sweep.metric"]
+    assert "Did you mean 'accuracy'" in found["sweep.metric"]
+    assert "unknown key" in found["space.optim.lrr"]
+    assert "low < high" in found["space.optim.lr"]
+    assert "loguniform needs low > 0" in found["space.optim.weight_decay"]
+    assert "bert_tny" in found["space.model"]
+
+
+def test_empty_space_unknown_field_and_wrong_types(home: Path) -> None:
+    found = _problems("sweep=lr_grid", "sweep.space={}")
+    assert "empty" in found["sweep.space"]
+    found = _problems("sweep=lr_grid", "sweep.num_sample=2", "sweep.max_failures=-1",
+                      "sweep.space.optim.lr={grid: [0.1], uniform: [0.1, 0.2]}")
+    assert "Did you mean 'num_samples'" in found["sweep.num_sample"]
+    assert "sweep.max_failures" in found
+    found = _problems("sweep=lr_grid", "sweep.space.optim.lr={grid: [0.1], uniform: [0.1, 0.2]}")
+    assert "exactly one distribution" in found["space.optim.lr"]
+
+
+def test_grid_search_and_pbt_limits(home: Path) -> None:
+    found = _problems("sweep=lr_grid", "sweep.space.optim.lr={uniform: [0.1, 0.2]}", "sweep.scheduler=pbt")
+    assert "search=grid needs choice or grid" in found["space.optim.lr"]
+    assert "checkpoints" in found["sweep.scheduler"]
+
+
+def test_unknown_sweep_name_and_bad_base_override(home: Path) -> None:
+    assert "Did you mean 'lr_grid'" in _problems("sweep=lr_gird")["sweep"]
+    assert "sweep" in _problems("trainer.max_epochs=1")
+    assert "trainer.max_epoch" in _problems("sweep=lr_grid", "trainer.max_epoch=1")
+
+
+def test_cli_reports_errors_without_traceback_or_outputs(home: Path) -> None:
+    result = run_cli("sweep", "sweep=lr_grid", "sweep.scheduler=asah", "sweep.space.optim.lr={grid: []}")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "2 problems" in result.stderr and "fix: sweep.scheduler=asha" in result.stderr
+    assert not (home / "outputs").exists() and not (home / "results").exists()
