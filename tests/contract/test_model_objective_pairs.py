@@ -19,6 +19,7 @@ from nlpbench.data.pretraining import build_examples, layout_of
 from nlpbench.models.families import architecture
 from nlpbench.objectives import fits
 from nlpbench.runners.pretrain import AUTO_HEADS
+from tests._steps import train_losses
 
 TEXTS = [
     f"the {a} {v} the {b} near the river ."
@@ -96,17 +97,7 @@ def _as_dataset(features: list[dict[str, Any]]) -> Any:
 
 
 def _losses(model: Any, objective: Any, batch: dict[str, Any], steps: int) -> list[float]:
-    torch.manual_seed(1)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
-    model.train()
-    losses = []
-    for _ in range(steps):
-        loss, _ = objective.step(model, batch)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+    return train_losses(model, objective, batch, steps)
 
 
 def _logits(out: Any) -> torch.Tensor:

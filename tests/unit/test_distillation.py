@@ -23,6 +23,7 @@ from nlpbench.objectives.distillation import (
     student_layers,
     triple_loss,
 )
+from tests._steps import train_losses
 
 TEXTS = [
     f"the {a} {v} the {b} near the river ."
@@ -280,17 +281,7 @@ class _Sized:
 
 
 def _losses(model: Any, batch: dict[str, Any], steps: int) -> list[float]:
-    torch.manual_seed(1)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
-    model.train()
-    losses = []
-    for _ in range(steps):
-        loss, _ = DISTILLATION.step(model, batch)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+    return train_losses(model, DISTILLATION, batch, steps)
 
 
 def test_bert_to_distilbert_end_to_end(teacher_dir: Path, tokenizer: Any, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from nlpbench.objectives.rtd import (
     rtd_loss,
     sample_tokens,
 )
+from tests._steps import train_losses
 
 TEXTS = [
     f"the {a} {v} the {b} near the river ."
@@ -159,18 +160,8 @@ def _batch(tokenizer: Any, token_types: bool = False) -> dict[str, Any]:
     return RTD.collate(features, tokenizer, 0, 0)
 
 
-def _losses(model: torch.nn.Module, batch: dict[str, Any], steps: int) -> list[float]:
-    torch.manual_seed(1)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
-    model.train()
-    losses = []
-    for _ in range(steps):
-        loss, _ = RTD.step(model, batch)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-    return losses
+def _losses(model: Any, batch: dict[str, Any], steps: int) -> list[float]:
+    return train_losses(model, RTD, batch, steps)
 
 
 def test_generator_is_sized_from_the_discriminator(electra: tuple[Any, Any, dict[str, Any]]) -> None:
