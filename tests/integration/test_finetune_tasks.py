@@ -113,3 +113,20 @@ def test_multirc_scores_em_by_question_and_writes_the_nested_submission(home: Pa
     answered = sum(len(q["answers"]) for p in passages for q in p["passage"]["questions"])
     test = readers.read_split(TASKS.load("superglue/multirc"), home / "data/tasks/standins/superglue", "test")
     assert answered == len(test)  # one decision per answer option of the test file
+
+
+def test_early_stopping_keeps_the_best_pass(home: Path, tmp_path: Path) -> None:
+    _stsb(tmp_path / "glue", random.Random(2))
+    record = finetune(compose_config("finetune", [
+        "task=glue/stsb", f"task.data_dir={tmp_path / 'glue'}", "trainer.max_epochs=6",
+        "trainer.batch_size=8", "trainer.early_stopping_patience=1", "logger=none",
+        "trainer.enable_progress_bar=false"]))
+    history = json.loads(Path(record.artifacts["history"]).read_text())
+    scored = [h for h in history if h["pearson_spearman"] == h["pearson_spearman"]]
+    best = max(scored, key=lambda h: h["pearson_spearman"])
+    assert record.headline_value == pytest.approx(best["pearson_spearman"])  # the best pass, not the last
+    assert record.artifacts["best_step"] == str(int(best["step"]))
+    if "early_stopped_at_step" in record.artifacts:
+        assert len(history) < 6 and history[-1]["pearson_spearman"] <= best["pearson_spearman"]
+    else:
+        assert len(history) == 6

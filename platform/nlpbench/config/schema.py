@@ -68,6 +68,8 @@ class TrainerConfig(_Strict):
     deterministic: bool = True
     num_workers: int = Field(default=0, ge=0)
     enable_progress_bar: bool = True
+    # fine-tuning stops after this many validation passes without a better headline (None: never)
+    early_stopping_patience: int | None = Field(default=None, ge=1)
 
 
 class OptimConfig(_Strict):

@@ -59,6 +59,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     from nlpbench.tasks.sources import grouped_metric, head_of, prepare_task
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
+    from nlpbench.training.best import KeepBest
     from nlpbench.training.classification import SequenceClassificationModule
     from nlpbench.training.data import EncodedChoices, EncodedSplit, loader
 
@@ -87,6 +88,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     regression = getattr(task, "kind", "classification") == "regression"
     module = SequenceClassificationModule(model, cfg.optim, metrics, total, regression=regression)
 
+    best = KeepBest(task.headline, cfg.trainer.early_stopping_patience)
     logger = make_logger(cfg, record.id, "finetune", raw)
     trainer = L.Trainer(
         accelerator=cfg.trainer.accelerator, devices=cfg.trainer.devices,
@@ -98,7 +100,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         deterministic=cfg.trainer.deterministic,
         enable_progress_bar=cfg.trainer.enable_progress_bar,
         logger=logger if logger is not None else False,
-        enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0, callbacks=callbacks,
+        enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
+        callbacks=[*callbacks, best],
         default_root_dir=str(run_dir),
     )
     record.timings["setup"] = time.perf_counter() - started
@@ -111,6 +114,9 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     if not module.last_metrics:
         trainer.validate(module, dev_loader, verbose=False)
 
+    record.artifacts["best_step"] = str(_best_step(module.history, task.headline))
+    if best.stopped_early:
+        record.artifacts["early_stopped_at_step"] = str(trainer.global_step)
     for name, value in module.last_metrics.items():
         record.metrics.append(Metric(name=name, split="dev", value=value))
     headlines = [module.last_metrics[task.headline]]
@@ -143,6 +149,12 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     record.artifacts["history"] = str(history)
     record.timings["predict_and_save"] = time.perf_counter() - t0
     return logger
+
+
+def _best_step(history: list[dict[str, float]], headline: str) -> int:
+    """The training step of the validation pass whose weights the run keeps (the best headline)."""
+    scored = [h for h in history if h.get(headline) == h.get(headline)]  # skip NaN passes
+    return int(max(scored, key=lambda h: h[headline])["step"]) if scored else 0
 
 
 def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, split: str) -> Path:
