@@ -130,3 +130,9 @@ def test_early_stopping_keeps_the_best_pass(home: Path, tmp_path: Path) -> None:
         assert len(history) < 6 and history[-1]["pearson_spearman"] <= best["pearson_spearman"]
     else:
         assert len(history) == 6
+
+
+def test_precision_auto_fine_tunes_in_fp32_on_the_cpu(home: Path, tmp_path: Path) -> None:
+    _stsb(tmp_path / "glue", random.Random(3))
+    record = _run("task=glue/stsb", f"task.data_dir={tmp_path / 'glue'}", "trainer.precision=auto")
+    assert record.status == "ok" and record.config["trainer"]["precision"] == "auto"

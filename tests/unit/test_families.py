@@ -70,3 +70,13 @@ def test_auto_precision_is_mixed_on_a_gpu_and_fp32_on_the_cpu(monkeypatch: pytes
     assert trainer_precision("cpu", "auto") == "32-true"
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: False)
     assert trainer_precision("gpu", "auto") == "16-mixed"
+
+
+def test_both_jobs_take_their_trainer_settings_from_one_place() -> None:
+    from nlpbench.training.hardware import trainer_settings
+
+    for job in ("finetune", "pretrain"):
+        trainer = compose_config(job, ["trainer.precision=auto"]).typed.trainer
+        settings = trainer_settings(trainer)
+        assert settings["precision"] == "32-true" and settings["accelerator"] == "cpu"
+        assert settings["max_epochs"] == trainer.max_epochs and settings["deterministic"] is True

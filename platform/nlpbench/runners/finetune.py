@@ -62,6 +62,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     from nlpbench.training.best import KeepBest
     from nlpbench.training.classification import SequenceClassificationModule
     from nlpbench.training.data import EncodedChoices, EncodedSplit, loader
+    from nlpbench.training.hardware import trainer_settings
 
     quiet_third_party()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
@@ -91,14 +92,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     best = KeepBest(task.headline, cfg.trainer.early_stopping_patience)
     logger = make_logger(cfg, record.id, "finetune", raw)
     trainer = L.Trainer(
-        accelerator=cfg.trainer.accelerator, devices=cfg.trainer.devices,
-        precision=cfg.trainer.precision, max_epochs=cfg.trainer.max_epochs,
-        max_steps=cfg.trainer.max_steps, gradient_clip_val=cfg.trainer.gradient_clip_val,
-        accumulate_grad_batches=cfg.trainer.accumulate_grad_batches,
-        log_every_n_steps=cfg.trainer.log_every_n_steps,
+        **trainer_settings(cfg.trainer),
         val_check_interval=cfg.trainer.val_check_interval,
-        deterministic=cfg.trainer.deterministic,
-        enable_progress_bar=cfg.trainer.enable_progress_bar,
         logger=logger if logger is not None else False,
         enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
         callbacks=[*callbacks, best],

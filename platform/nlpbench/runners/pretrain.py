@@ -220,7 +220,7 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
 
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
-    from nlpbench.training.hardware import trainer_precision
+    from nlpbench.training.hardware import trainer_settings
     from nlpbench.training.pretrain import EpochSampler, IndexedRows, PretrainModule, ResumableLoader
 
     quiet_third_party()
@@ -255,16 +255,7 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
     last = ckpt_dir / "last.ckpt"
     logger = make_logger(cfg, record.id, "pretrain", raw)
     trainer = L.Trainer(
-        accelerator=cfg.trainer.accelerator,
-        devices=cfg.trainer.devices,
-        precision=trainer_precision(cfg.trainer.accelerator, cfg.trainer.precision),
-        max_steps=cfg.trainer.max_steps,
-        max_epochs=cfg.trainer.max_epochs,
-        gradient_clip_val=cfg.trainer.gradient_clip_val,
-        accumulate_grad_batches=cfg.trainer.accumulate_grad_batches,
-        log_every_n_steps=cfg.trainer.log_every_n_steps,
-        deterministic=cfg.trainer.deterministic,
-        enable_progress_bar=cfg.trainer.enable_progress_bar,
+        **trainer_settings(cfg.trainer),
         logger=logger if logger is not None else False,
         callbacks=[
             ModelCheckpoint(
