@@ -1,10 +1,18 @@
-"""Shared test helper: train a model on one fixed batch with an objective and return the losses."""
+"""Shared helpers of the objective tests: a tiny corpus, and training on one fixed batch."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import torch
+
+# a tiny corpus for tokenizers and batches: 36 sentences of one pattern, three times
+TEXTS = [
+    f"the {a} {v} the {b} near the river ."
+    for a in ("dog", "cat", "bird", "fox")
+    for v in ("saw", "chased", "liked")
+    for b in ("ball", "tree", "house")
+] * 3
 
 
 def train_losses(model: Any, objective: Any, batch: dict[str, Any], steps: int,

@@ -19,14 +19,8 @@ from nlpbench.data.pretraining import build_examples, layout_of
 from nlpbench.models.families import architecture
 from nlpbench.objectives import fits
 from nlpbench.runners.pretrain import AUTO_HEADS
-from tests._steps import train_losses
+from tests._steps import TEXTS, train_losses
 
-TEXTS = [
-    f"the {a} {v} the {b} near the river ."
-    for a in ("dog", "cat", "bird", "fox")
-    for v in ("saw", "chased", "liked")
-    for b in ("ball", "tree", "house")
-] * 3
 DOCUMENTS = [TEXTS[i:i + 4] for i in range(0, len(TEXTS), 4)]
 CONFIG_OF = {
     "bert": "bert_tiny",

@@ -23,14 +23,8 @@ from nlpbench.objectives.distillation import (
     student_layers,
     triple_loss,
 )
-from tests._steps import train_losses
+from tests._steps import TEXTS, train_losses
 
-TEXTS = [
-    f"the {a} {v} the {b} near the river ."
-    for a in ("dog", "cat", "bird", "fox")
-    for v in ("saw", "chased", "liked")
-    for b in ("ball", "tree", "house")
-] * 3
 ALPHAS = {"temperature": 2.0, "alpha_ce": 5.0, "alpha_mlm": 2.0, "alpha_cos": 1.0}
 
 

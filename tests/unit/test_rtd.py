@@ -22,14 +22,8 @@ from nlpbench.objectives.rtd import (
     rtd_loss,
     sample_tokens,
 )
-from tests._steps import train_losses
+from tests._steps import TEXTS, train_losses
 
-TEXTS = [
-    f"the {a} {v} the {b} near the river ."
-    for a in ("dog", "cat", "bird", "fox")
-    for v in ("saw", "chased", "liked")
-    for b in ("ball", "tree", "house")
-] * 3
 PAD, CLS, SEP, MASK = 0, 2, 3, 4
 
 
