@@ -51,7 +51,6 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
                         started: float, callbacks: list[Any]) -> Any:
     import lightning as L
     import numpy as np
-    import torch
 
     from nlpbench.catalog import METRICS, TASKS
     from nlpbench.models.families import build_for_classification, parameter_count
@@ -128,9 +127,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     t0 = time.perf_counter()
     run_dir.mkdir(parents=True, exist_ok=True)
     for split in [s for s in encoded if s == "test" or s.startswith("test_")]:
-        test_loader = loader(encoded[split], cfg.trainer.eval_batch_size, False, pad, cfg.seed)
-        batches = trainer.predict(module, test_loader) or []
-        preds = np.asarray(torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy())
+        preds = _predict(trainer, module, encoded[split], cfg, pad)
         path = _write_predictions(run_dir, task, splits[split], preds, split)
         record.artifacts["predictions" if split == "test" else f"predictions_{split}"] = str(path)
     for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir).items():
@@ -144,6 +141,17 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     record.artifacts["history"] = str(history)
     record.timings["predict_and_save"] = time.perf_counter() - t0
     return logger
+
+
+def _predict(trainer: Any, module: Any, encoded: Any, cfg: Any, pad: int) -> Any:
+    """The module's predictions (class ids or scores) for an encoded split, in its order."""
+    import numpy as np
+    import torch
+
+    from nlpbench.training.data import loader
+
+    batches = trainer.predict(module, loader(encoded, cfg.trainer.eval_batch_size, False, pad, cfg.seed))
+    return np.asarray(torch.cat([b for b in batches or [] if isinstance(b, torch.Tensor)]).numpy())
 
 
 def _best_step(history: list[dict[str, float]], headline: str) -> int:
@@ -173,14 +181,11 @@ def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,
                          run_dir: Path) -> dict[str, Path]:
     """Diagnostic sets predicted by this task's model (AX by MNLI, AX-b and AX-g by SuperGLUE RTE),
     written as their submission files when their test file is in the task's data folder."""
-    import numpy as np
-    import torch
-
     from nlpbench.catalog import TASKS
     from nlpbench.tasks import readers
     from nlpbench.tasks.sources import as_examples
     from nlpbench.tasks.submission import write_submission
-    from nlpbench.training.data import EncodedSplit, loader
+    from nlpbench.training.data import EncodedSplit
 
     written: dict[str, Path] = {}
     for entry in TASKS:
@@ -191,9 +196,7 @@ def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,
             continue
         examples = as_examples(readers.read_split(spec, Path(cfg.task.data_dir), "test"))
         encoded = EncodedSplit(examples, tokenizer, cfg.model.max_length)
-        batches = trainer.predict(module, loader(encoded, cfg.trainer.eval_batch_size, False,
-                                                 tokenizer.pad_token_id, cfg.seed)) or []
-        preds = np.asarray(torch.cat([b for b in batches if isinstance(b, torch.Tensor)]).numpy())
+        preds = _predict(trainer, module, encoded, cfg, tokenizer.pad_token_id)
         written[entry.name] = write_submission(spec, examples.source.examples, list(preds),
                                                run_dir / "predictions")
     return written
