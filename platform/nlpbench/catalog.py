@@ -6,14 +6,16 @@ from nlpbench.models import MODELS
 from nlpbench.objectives import OBJECTIVES
 from nlpbench.registry import Registry
 from nlpbench.tasks import TASKS
+from nlpbench.tasks.heads import HEADS
 
 REGISTRIES: dict[str, Registry] = {
     "models": MODELS,
     "objectives": OBJECTIVES,
     "tasks": TASKS,
+    "heads": HEADS,
     "metrics": METRICS,
     "corpora": CORPORA,
     "tokenizers": TOKENIZERS,
 }
 
-__all__ = ["CORPORA", "METRICS", "MODELS", "OBJECTIVES", "REGISTRIES", "TASKS", "TOKENIZERS"]
+__all__ = ["CORPORA", "HEADS", "METRICS", "MODELS", "OBJECTIVES", "REGISTRIES", "TASKS", "TOKENIZERS"]

@@ -207,6 +207,45 @@ def _objective_contract(name: str, tmp_path: Path) -> None:
     assert any(o == name for _, o in PAIRS)
 
 
+# a task each head is exercised on (its stand-in; the real files use the same readers)
+HEAD_TASKS = {"classification": "synthetic/glue/stsb", "multiple_choice": "synthetic/superglue/copa"}
+
+
+def _head_contract(name: str, tmp_path: Path) -> None:
+    """A head builds a model for its task, encodes and collates examples, gives a finite loss that
+    backpropagates, and decodes one prediction per example that the task's headline metric takes."""
+    import torch
+
+    from nlpbench.config import compose_config
+    from nlpbench.tasks.heads import make_head
+    from nlpbench.tasks.sources import prepare_task
+
+    task = HEAD_TASKS[name]
+    cfg = compose_config("finetune", [f"task={task}", "model.tokenizer.vocab_size=300",
+                                      f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24",
+                                      "task.synthetic.n_dev=10", "task.synthetic.n_test=6"]).typed
+    spec = TASKS.load(task)
+    head = make_head(spec, name)
+    assert head.name == name
+    splits = prepare_task(cfg.task, spec)
+    model, tokenizer = head.build(cfg.model, splits["train"])
+    encoded = head.encode(splits["dev"], tokenizer, cfg.model.max_length)
+    collate = head.collate(tokenizer.pad_token_id)
+    batch = collate([encoded[i] for i in range(4)])
+    loss = head.loss(model, batch)
+    assert loss.dim() == 0 and torch.isfinite(loss)
+    loss.backward()
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters())
+    model.eval()
+    with torch.no_grad():
+        outputs = [head.evaluate(model, collate([encoded[i] for i in range(s, min(s + 4, len(encoded)))]))[1]
+                   for s in range(0, len(encoded), 4)]
+    preds, gold = head.decode(outputs, encoded), head.gold(splits["dev"])
+    assert len(preds) == len(gold) == len(splits["dev"])
+    value = METRICS.load(spec.headline)(gold, preds)
+    assert isinstance(float(value), float)
+
+
 CONTRACTS: dict[str, dict[str, Any]] = {
     "models": {"checkpoint": contract_model_checkpoint, "hf_auto": contract_model_hf_auto,
                **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
@@ -225,6 +264,7 @@ CONTRACTS: dict[str, dict[str, Any]] = {
            for t in ("boolq", "cb", "copa", "multirc", "record", "rte", "wic", "wsc", "axb", "axg")},
         **{n: (lambda p, n=n: _benchmark_task_contract(n, p)) for n in ("squad/v1", "squad/v2")},
     },
+    "heads": {n: (lambda p, n=n: _head_contract(n, p)) for n in HEAD_TASKS},
     "metrics": {
         **{name: (lambda p, n=name: _metric_contract(n, p)) for name in
            ("accuracy", "f1", "macro_f1", "mcc", "pearson", "spearman")},

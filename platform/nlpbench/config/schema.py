@@ -51,6 +51,7 @@ class TaskConfig(_Strict):
     source: Literal["synthetic", "local"]
     data_dir: str | None = None
     synthetic: SyntheticTaskConfig | None = None
+    head: str | None = None  # a registered fine-tuning head other than the task's default
 
 
 class TrainerConfig(_Strict):

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from nlpbench.errors import Problem, StoreError
+from nlpbench.errors import ConfigError, Problem, StoreError
 from nlpbench.registry import did_you_mean
 
 _TYPE_WORDS = {
@@ -204,6 +204,8 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     task = text("task.name")
     if task is not None and task not in TASKS:
         problems.append(_unknown("task.name", task, TASKS.names()))
+    elif task is not None:
+        problems += _check_head(TASKS.load(task), _select(raw, "task.head"))
     source, data_dir = text("task.source"), text("task.data_dir")
     if source == "synthetic" and not isinstance(_select(raw, "task.synthetic"), dict):
         problems.append(Problem("task.synthetic", "a synthetic task needs its generator settings",
@@ -212,6 +214,23 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
         problems.append(Problem("task.data_dir", f"folder {data_dir!r} does not exist",
                                 fix="task.data_dir=<folder in the official layout>"))
     return problems
+
+
+def _check_head(task: Any, override: Any) -> list[Problem]:
+    """The task has a fine-tuning head, and ``task.head`` (when set) is one that serves it."""
+    from nlpbench.tasks.heads import HEADS, head_name
+
+    if override is not None and override not in HEADS:
+        return [_unknown("task.head", str(override), HEADS.names())]
+    if "train" not in getattr(task, "split_files", {"train": None}):
+        return [Problem("task.name", "this task has no train split: it is predicted by another task's "
+                        "model (a diagnostic set) or only scored with `nlpbench score`",
+                        fix="task=synthetic/glue/rte")]
+    try:
+        head_name(task, override)
+    except ConfigError as err:
+        return list(err.problems)
+    return []
 
 
 def _unknown(key: str, value: str, names: list[str]) -> Problem:

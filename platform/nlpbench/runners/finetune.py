@@ -52,41 +52,35 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     import lightning as L
     import numpy as np
 
-    from nlpbench.catalog import METRICS, TASKS
-    from nlpbench.models.families import build_for_classification, parameter_count
+    from nlpbench.catalog import TASKS
+    from nlpbench.models.families import parameter_count
     from nlpbench.provenance import file_sha256
-    from nlpbench.tasks.sources import grouped_metric, head_of, prepare_task
+    from nlpbench.tasks.heads import make_head
+    from nlpbench.tasks.sources import prepare_task
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
     from nlpbench.training.best import KeepBest
-    from nlpbench.training.classification import SequenceClassificationModule
-    from nlpbench.training.data import EncodedChoices, EncodedSplit, loader
+    from nlpbench.training.finetune import FineTuneModule
     from nlpbench.training.hardware import trainer_settings
 
     quiet_third_party()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     task = TASKS.load(cfg.task.name)
+    head = make_head(task, cfg.task.head)
+    record.artifacts["head"] = head.name
     splits = prepare_task(cfg.task, task)
     for split, examples in splits.items():
         record.data_hashes[f"{split}:{examples.path.name}"] = file_sha256(examples.path)
 
-    train_texts = [" ".join(t) for t in splits["train"].texts]
-    head = head_of(task)
-    model, tokenizer = build_for_classification(cfg.model, train_texts, task.num_labels, head)
+    model, tokenizer = head.build(cfg.model, splits["train"])
     record.artifacts["parameters"] = str(parameter_count(model))
-    encode = EncodedChoices if head == "multiple_choice" else EncodedSplit
-    encoded = {s: encode(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
-    pad = tokenizer.pad_token_id
-    train_loader = loader(encoded["train"], cfg.trainer.batch_size, True, pad, cfg.seed,
-                          cfg.trainer.num_workers)
-    dev_loader = loader(encoded["dev"], cfg.trainer.eval_batch_size, False, pad, cfg.seed,
-                        cfg.trainer.num_workers)
+    encoded = {s: head.encode(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
+    batches = _batches(cfg, head, tokenizer)
+    train_loader, dev_loader = batches(encoded["train"], shuffle=True), batches(encoded["dev"])
     steps_per_epoch = -(-len(train_loader) // cfg.trainer.accumulate_grad_batches)
     total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else steps_per_epoch * cfg.trainer.max_epochs
-    metrics = {name: grouped_metric(METRICS.load(name), splits["dev"])
-               for name in dict.fromkeys((*task.metrics, task.headline))}
-    regression = getattr(task, "kind", "classification") == "regression"
-    module = SequenceClassificationModule(model, cfg.optim, metrics, total, regression=regression)
+    module = FineTuneModule(model, head, cfg.optim, _metrics(task, splits["dev"]), total)
+    module.eval_split, module.eval_gold = encoded["dev"], head.gold(splits["dev"])
 
     best = KeepBest(task.headline, cfg.trainer.early_stopping_patience)
     logger = make_logger(cfg, record.id, "finetune", raw)
@@ -114,23 +108,23 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     for name, value in module.last_metrics.items():
         record.metrics.append(Metric(name=name, split="dev", value=value))
     headlines = [module.last_metrics[task.headline]]
-    fit_history = list(module.history)
+    module.record_history = False  # the extra dev sets below are not passes of the fit
     for split in [s for s in encoded if s.startswith("dev_")]:  # MNLI's mismatched dev set
-        trainer.validate(module, loader(encoded[split], cfg.trainer.eval_batch_size, False, pad, cfg.seed),
-                         verbose=False)
+        module.eval_split, module.eval_gold = encoded[split], head.gold(splits[split])
+        module.metric_fns = _metrics(task, splits[split])
+        trainer.validate(module, batches(encoded[split]), verbose=False)
         record.metrics += [Metric(name=n, split=split, value=v) for n, v in module.last_metrics.items()]
         headlines.append(module.last_metrics[task.headline])
-    module.history = fit_history
     record.headline_metric = task.headline
     record.headline_value = float(np.mean(headlines))  # MNLI: the mean of matched and mismatched
 
     t0 = time.perf_counter()
     run_dir.mkdir(parents=True, exist_ok=True)
     for split in [s for s in encoded if s == "test" or s.startswith("test_")]:
-        preds = _predict(trainer, module, encoded[split], cfg, pad)
+        preds = _predict(trainer, module, batches(encoded[split]), encoded[split])
         path = _write_predictions(run_dir, task, splits[split], preds, split)
         record.artifacts["predictions" if split == "test" else f"predictions_{split}"] = str(path)
-    for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir).items():
+    for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir, batches).items():
         record.artifacts[f"predictions_{name}"] = str(path)
     model_dir = run_dir / "model"
     model.save_pretrained(model_dir)
@@ -143,15 +137,34 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     return logger
 
 
-def _predict(trainer: Any, module: Any, encoded: Any, cfg: Any, pad: int) -> Any:
-    """The module's predictions (class ids or scores) for an encoded split, in its order."""
-    import numpy as np
-    import torch
-
+def _batches(cfg: Any, head: Any, tokenizer: Any) -> Any:
+    """A function from an encoded split to its DataLoader, padded by the head's collate."""
     from nlpbench.training.data import loader
 
-    batches = trainer.predict(module, loader(encoded, cfg.trainer.eval_batch_size, False, pad, cfg.seed))
-    return np.asarray(torch.cat([b for b in batches or [] if isinstance(b, torch.Tensor)]).numpy())
+    pad = tokenizer.pad_token_id
+    collate = head.collate(pad)
+
+    def make(encoded: Any, shuffle: bool = False) -> Any:
+        size = cfg.trainer.batch_size if shuffle else cfg.trainer.eval_batch_size
+        return loader(encoded, size, shuffle, pad, cfg.seed, cfg.trainer.num_workers if shuffle else 0,
+                      collate_fn=collate)
+
+    return make
+
+
+def _metrics(task: Any, split: Any) -> dict[str, Any]:
+    """The task's metrics (and headline), with the split's question groups bound where they group."""
+    from nlpbench.catalog import METRICS
+    from nlpbench.tasks.sources import grouped_metric
+
+    return {name: grouped_metric(METRICS.load(name), split)
+            for name in dict.fromkeys((*task.metrics, task.headline))}
+
+
+def _predict(trainer: Any, module: Any, batches: Any, encoded: Any) -> list[Any]:
+    """The head's predictions for an encoded split, one per example in its order."""
+    outputs = trainer.predict(module, batches)
+    return module.head.decode(list(outputs or []), encoded)
 
 
 def _best_step(history: list[dict[str, float]], headline: str) -> int:
@@ -177,15 +190,14 @@ def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, spli
     return path
 
 
-def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,
-                         run_dir: Path) -> dict[str, Path]:
+def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any, run_dir: Path,
+                         batches: Any) -> dict[str, Path]:
     """Diagnostic sets predicted by this task's model (AX by MNLI, AX-b and AX-g by SuperGLUE RTE),
     written as their submission files when their test file is in the task's data folder."""
     from nlpbench.catalog import TASKS
     from nlpbench.tasks import readers
     from nlpbench.tasks.sources import as_examples
     from nlpbench.tasks.submission import write_submission
-    from nlpbench.training.data import EncodedSplit
 
     written: dict[str, Path] = {}
     for entry in TASKS:
@@ -195,8 +207,7 @@ def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any,
         if not spec.split_path(Path(cfg.task.data_dir), "test").is_file():
             continue
         examples = as_examples(readers.read_split(spec, Path(cfg.task.data_dir), "test"))
-        encoded = EncodedSplit(examples, tokenizer, cfg.model.max_length)
-        preds = _predict(trainer, module, encoded, cfg, tokenizer.pad_token_id)
-        written[entry.name] = write_submission(spec, examples.source.examples, list(preds),
-                                               run_dir / "predictions")
+        encoded = module.head.encode(examples, tokenizer, cfg.model.max_length)
+        preds = _predict(trainer, module, batches(encoded), encoded)
+        written[entry.name] = write_submission(spec, examples.source.examples, preds, run_dir / "predictions")
     return written

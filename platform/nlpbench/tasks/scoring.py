@@ -225,6 +225,7 @@ def _score_squad_v2(spec: TaskSpec, split: Split, preds: Predictions,
 
 SCORERS: dict[str, Callable[[TaskSpec, Split, Predictions, Path | None], dict[str, Value]]] = {
     "classification": _score_labels,
+    "multiple_choice": _score_labels,
     "wsc": _score_labels,
     "multirc": _score_labels,
     "regression": _score_regression,

@@ -9,9 +9,6 @@ from nlpbench.errors import ConfigError, Problem
 from nlpbench.tasks.glue import read_split
 from nlpbench.tasks.spec import ClassificationTask, Examples, TaskSpec
 
-# task kinds the sequence-classification fine-tuning head serves
-SEQUENCE_KINDS = ("classification", "regression", "multirc")  # MultiRC: one binary label per answer
-
 
 def copa_options(inputs: Any) -> tuple[str, ...]:
     """COPA as (premise, option 1, option 2), each option joined by the question's connective."""
@@ -19,13 +16,8 @@ def copa_options(inputs: Any) -> tuple[str, ...]:
     return inputs["premise"], f"{connective} {inputs['choice1']}", f"{connective} {inputs['choice2']}"
 
 
-# tasks whose label picks one of several candidates: a multiple-choice head over (context, option)
+# tasks whose label picks one of several options: their inputs as (context, option 1, option 2, ...)
 MULTIPLE_CHOICE = {"COPA": copa_options}
-
-
-def head_of(task: Any) -> str:
-    """The fine-tuning head a task needs: ``multiple_choice`` or ``classification``."""
-    return "multiple_choice" if getattr(task, "folder", None) in MULTIPLE_CHOICE else "classification"
 
 
 def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Examples]:
@@ -48,8 +40,9 @@ def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Exa
 def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
     from nlpbench.tasks import readers
 
-    if spec.kind not in SEQUENCE_KINDS or "train" not in spec.split_files:
-        raise _no_head(cfg, spec)
+    if "train" not in spec.split_files:
+        raise ConfigError([Problem("task.name", f"{cfg.name!r} has no train split: it is predicted by "
+                                   "another task's model or only scored with `nlpbench score`")])
     data_dir = Path(cfg.data_dir)
     if cfg.source == "synthetic":
         from nlpbench.catalog import TASKS
@@ -64,13 +57,6 @@ def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
         if split in ("train", "dev") or path.is_file():
             splits[split] = as_examples(readers.read_split(spec, data_dir, split))
     return splits
-
-
-def _no_head(cfg: Any, spec: TaskSpec) -> ConfigError:
-    return ConfigError([Problem(
-        "task", f"{cfg.name!r} needs a {spec.kind} head (or has no train split); fine-tuning serves "
-        "sequence classification, regression and multiple-choice tasks so far (its files can be "
-        "scored with `nlpbench score`)")])
 
 
 def fine_tuning_splits(spec: TaskSpec) -> list[str]:

@@ -55,7 +55,7 @@ class TaskSpec:
 
     benchmark: str  # glue | superglue | squad | synthetic
     file_format: str  # glue_tsv | superglue_jsonl | squad_json
-    kind: str  # classification | regression | wsc | multirc | record | squad_v1 | squad_v2
+    kind: str  # classification | regression | multiple_choice | wsc | multirc | record | squad_v1 | squad_v2
     folder: str  # under the benchmark's data folder ("" for SQuAD's bare files)
     split_files: Mapping[str, str]
     inputs: tuple[str, ...]  # input fields: TSV columns, JSON keys (dotted when nested)

@@ -22,7 +22,8 @@ def _superglue(folder: str, inputs: tuple[str, ...], **kw: object) -> TaskSpec:
 BOOLQ = _superglue("BoolQ", ("question", "passage"), labels=BOOL)
 CB = _superglue("CB", ("premise", "hypothesis"), labels=("entailment", "contradiction", "neutral"),
                 metrics=("accuracy", "macro_f1"), headline="accuracy_macro_f1")
-COPA = _superglue("COPA", ("premise", "choice1", "choice2", "question"), labels=("0", "1"))
+COPA = _superglue("COPA", ("premise", "choice1", "choice2", "question"), kind="multiple_choice",
+                 labels=("0", "1"))
 MULTIRC = _superglue("MultiRC", ("paragraph", "question", "answer"), kind="multirc", labels=("0", "1"),
                      metrics=("f1a", "multirc_em"), metric_keys={"multirc_em": "em"}, headline="f1a_em")
 RECORD = _superglue("ReCoRD", ("passage", "query", "entities"), kind="record",

@@ -86,9 +86,10 @@ def collate(pad_id: int):
     return _collate
 
 
-def loader(split: EncodedSplit, batch_size: int, shuffle: bool, pad_id: int, seed: int,
-           num_workers: int = 0) -> DataLoader:
+def loader(split: Dataset, batch_size: int, shuffle: bool, pad_id: int, seed: int,
+           num_workers: int = 0, collate_fn: Any = None) -> DataLoader:
+    """Batches of ``split`` padded by ``collate_fn`` (a head's; by default the one for its type)."""
     generator = torch.Generator().manual_seed(seed)
-    pad = collate_choices(pad_id) if isinstance(split, EncodedChoices) else collate(pad_id)
+    pad = collate_fn or (collate_choices(pad_id) if isinstance(split, EncodedChoices) else collate(pad_id))
     return DataLoader(split, batch_size=batch_size, shuffle=shuffle, collate_fn=pad,
                       generator=generator, num_workers=num_workers)

@@ -1,0 +1,52 @@
+"""Fine-tuning heads, registered by name: how a task's examples become model inputs, a loss and
+predictions in the task's own terms (class ids, scores, answer texts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nlpbench.errors import ConfigError, Problem
+from nlpbench.registry import Registry
+
+HEADS = Registry("head")
+_H = "nlpbench.tasks.heads"
+HEADS.register("classification", f"{_H}.sequence:SequenceHead",
+               "sequence (pair) classification; one output and MSE for regression (STS-B); "
+               "MultiRC as one binary decision per answer option",
+               kinds=("classification", "regression", "multirc"))
+HEADS.register("multiple_choice", f"{_H}.sequence:ChoiceHead",
+               "one score per (context, option) pair, softmax over a fixed number of options (COPA)",
+               kinds=("multiple_choice",))
+
+# the head a task kind gets unless the task spec or `task.head` names another
+DEFAULT_HEADS = {"classification": "classification", "regression": "classification",
+                 "multirc": "classification", "multiple_choice": "multiple_choice"}
+
+
+def task_kind(task: Any) -> str:
+    """The kind of example a task holds (a plain ``ClassificationTask`` is classification)."""
+    return getattr(task, "kind", "classification")
+
+
+def head_name(task: Any, override: str | None = None) -> str:
+    """The registered head that fine-tunes ``task``: ``override`` (``task.head``) when given and
+    it serves the task's kind, else the default for that kind."""
+    kind = task_kind(task)
+    if override is not None:
+        entry = HEADS.get(override)
+        served = entry.meta.get("kinds", ())
+        if kind not in served:
+            fits = sorted(e.name for e in HEADS if kind in e.meta.get("kinds", ()))
+            raise ConfigError([Problem("task.head", f"head {override!r} serves {'/'.join(served)} tasks, "
+                                       f"not {kind!r} ones", choices=tuple(fits),
+                                       fix=f"task.head={fits[0]}" if fits else "~task.head")])
+        return override
+    if kind not in DEFAULT_HEADS:
+        raise ConfigError([Problem("task", f"no fine-tuning head serves {kind!r} tasks yet (its files can "
+                                   "be scored with `nlpbench score`)", fix="task=synthetic/glue/rte")])
+    return DEFAULT_HEADS[kind]
+
+
+def make_head(task: Any, override: str | None = None) -> Any:
+    """The head instance bound to ``task``."""
+    return HEADS.load(head_name(task, override))(task)
