@@ -207,8 +207,11 @@ def _objective_contract(name: str, tmp_path: Path) -> None:
     assert any(o == name for _, o in PAIRS)
 
 
-# a task each head is exercised on (its stand-in; the real files use the same readers)
-HEAD_TASKS = {"classification": "synthetic/glue/stsb", "multiple_choice": "synthetic/superglue/copa"}
+# a task each head is exercised on (its stand-in; the real files use the same readers), or
+# (task, model) for a head that needs another kind of model than bert_tiny (text_to_text: t5)
+HEAD_TASKS: dict[str, str | tuple[str, str]] = {
+    "classification": "synthetic/glue/stsb", "multiple_choice": "synthetic/superglue/copa",
+    "text_to_text": ("synthetic/glue/stsb", "t5")}
 
 
 def _head_contract(name: str, tmp_path: Path) -> None:
@@ -220,8 +223,9 @@ def _head_contract(name: str, tmp_path: Path) -> None:
     from nlpbench.tasks.heads import make_head
     from nlpbench.tasks.sources import prepare_task
 
-    task = HEAD_TASKS[name]
-    cfg = compose_config("finetune", [f"task={task}", "model.tokenizer.vocab_size=300",
+    entry = HEAD_TASKS[name]
+    task, model = entry if isinstance(entry, tuple) else (entry, "bert_tiny")
+    cfg = compose_config("finetune", [f"task={task}", f"model={model}", "model.tokenizer.vocab_size=300",
                                       f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24",
                                       "task.synthetic.n_dev=10", "task.synthetic.n_test=6"]).typed
     spec = TASKS.load(task)

@@ -205,7 +205,8 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     if task is not None and task not in TASKS:
         problems.append(_unknown("task.name", task, TASKS.names()))
     elif task is not None:
-        problems += _check_head(TASKS.load(task), _select(raw, "task.head"))
+        family = text("model.family") if _select(raw, "model.checkpoint") is None else None  # any kind
+        problems += _check_head(TASKS.load(task), _select(raw, "task.head"), family)
     source, data_dir = text("task.source"), text("task.data_dir")
     if source == "synthetic" and not isinstance(_select(raw, "task.synthetic"), dict):
         problems.append(Problem("task.synthetic", "a synthetic task needs its generator settings",
@@ -216,9 +217,10 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     return problems
 
 
-def _check_head(task: Any, override: Any) -> list[Problem]:
-    """The task has a fine-tuning head, and ``task.head`` (when set) is one that serves it."""
-    from nlpbench.tasks.heads import HEADS, head_name
+def _check_head(task: Any, override: Any, family: str | None = None) -> list[Problem]:
+    """The task has a fine-tuning head, ``task.head`` (when set) is one that serves it, and the
+    model family is of a kind the head needs (text_to_text: an encoder-decoder)."""
+    from nlpbench.tasks.heads import HEADS, head_name, model_problem
 
     if override is not None and override not in HEADS:
         return [_unknown("task.head", str(override), HEADS.names())]
@@ -227,10 +229,11 @@ def _check_head(task: Any, override: Any) -> list[Problem]:
                         "model (a diagnostic set) or only scored with `nlpbench score`",
                         fix="task=synthetic/glue/rte")]
     try:
-        head_name(task, override)
+        head = head_name(task, override)
     except ConfigError as err:
         return list(err.problems)
-    return []
+    problem = model_problem(head, family)
+    return [problem] if problem is not None else []
 
 
 def _unknown(key: str, value: str, names: list[str]) -> Problem:

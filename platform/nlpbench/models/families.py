@@ -135,8 +135,9 @@ def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int,
         model = family.build(head, arch, tokenizer, **({"num_labels": num_labels} if head == "classification"
                                                            else {}))
     except KeyError:
+        fix = "model=t5" if head == "seq2seq" else "model=bert_tiny"
         raise ConfigError([Problem("model.family", f"{family.name!r} has no {head.replace('_', '-')} head "
-                                   "in transformers", fix="model=bert_tiny")]) from None
+                                   "in transformers", fix=fix)]) from None
     except (TypeError, ValueError) as err:
         raise ConfigError([Problem("model.config", f"invalid {family.config_class}: {err}")]) from None
     return model, tokenizer
@@ -161,7 +162,7 @@ def load_checkpoint(cfg: Any, num_labels: int, head: str = "classification") -> 
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         auto = {"classification": "AutoModelForSequenceClassification",
-                "multiple_choice": "AutoModelForMultipleChoice"}[head]
+                "multiple_choice": "AutoModelForMultipleChoice", "seq2seq": "AutoModelForSeq2SeqLM"}[head]
         extra = {"num_labels": num_labels} if head == "classification" else {}
         model = getattr(transformers, auto).from_pretrained(
             folder, local_files_only=True, ignore_mismatched_sizes=True, **extra

@@ -17,6 +17,11 @@ HEADS.register("classification", f"{_H}.sequence:SequenceHead",
 HEADS.register("multiple_choice", f"{_H}.sequence:ChoiceHead",
                "one score per (context, option) pair, softmax over a fixed number of options (COPA)",
                kinds=("multiple_choice",))
+HEADS.register("text_to_text", f"{_H}.text_to_text:TextToTextHead",
+               "T5's text-to-text format on an encoder-decoder (t5, bart): prefix + 'field: value' "
+               "inputs, label words as targets, prediction by ranking the label words' likelihoods",
+               kinds=("classification", "regression", "multiple_choice", "multirc"),
+               model_kinds=("encoder-decoder",), model="t5")
 
 # the head a task kind gets unless the task spec or `task.head` names another
 DEFAULT_HEADS = {"classification": "classification", "regression": "classification",
@@ -45,6 +50,25 @@ def head_name(task: Any, override: str | None = None) -> str:
         raise ConfigError([Problem("task", f"no fine-tuning head serves {kind!r} tasks yet (its files can "
                                    "be scored with `nlpbench score`)", fix="task=synthetic/glue/rte")])
     return DEFAULT_HEADS[kind]
+
+
+def model_problem(head: str, family: str | None) -> Problem | None:
+    """Why model family ``family`` cannot serve ``head`` (one whose ``model_kinds`` meta names the
+    model kinds it needs, and ``model`` the model config to suggest), or None when it can or the
+    family's kind is open (checkpoint, hf_auto)."""
+    from nlpbench.models import MODELS
+
+    meta = HEADS.get(head).meta
+    needs = meta.get("model_kinds")
+    if not needs or family is None or family not in MODELS:
+        return None
+    kind = MODELS.get(family).meta.get("kind")
+    if kind == "any" or kind in needs:
+        return None
+    fitting = tuple(e.name for e in MODELS if e.meta.get("kind") in needs)
+    return Problem("model", f"head {head!r} needs an {'/'.join(needs)} model, but {family!r} is "
+                   f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}", choices=fitting,
+                   fix=f"model={meta.get('model', fitting[0])}" if fitting else "~task.head")
 
 
 def make_head(task: Any, override: str | None = None) -> Any:
