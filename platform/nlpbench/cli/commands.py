@@ -186,6 +186,31 @@ def cmd_board(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ablate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from nlpbench.boards.ablation_render import to_markdown
+    from nlpbench.boards.ablation_spec import load_ablation
+    from nlpbench.runners.ablate import ablate, describe_missing
+
+    spec = load_ablation(args.table, scale=args.scale, seeds=args.seeds)
+    result, table = ablate(spec, url=args.url, out_dir=Path(args.out) if args.out else None,
+                           dry_run=args.dry_run, local=args.local, say=lambda line: print(line, flush=True))
+    if table is None:
+        lines = describe_missing(result)
+        print(f"{len(lines)} run(s) missing" + (":" if lines else ""))
+        for line in lines:
+            print(f"  {line}")
+        return 0
+    print()
+    print(to_markdown(table, spec.reference, spec.description))
+    out = Path(args.out) if args.out else spec.path.parent / (spec.name if spec.scale == "tiny"
+                                                             else f"{spec.name}-{spec.scale}")
+    print(f"wrote {out}/table.md, table.csv, table.json, table.png")
+    complete = all(c.value is not None for r in table.rows for c in r.cells.values())
+    return 0 if complete else 1
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
     from pathlib import Path
 

@@ -77,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-wandb", action="store_true", help="do not log the board to W&B")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
 
+    p = sub.add_parser("ablate", help="run an ablation table's missing runs and write it (md/csv/json/png)",
+                       description="Read leaderboards/ablations/<table>.yaml, run the variant x seed runs "
+                       "not yet in the results store (pretrain, then fine-tune each column task) through Ray "
+                       "Tune, and write the table with paired tests against the baseline to "
+                       "leaderboards/ablations/<table>/.")
+    p.add_argument("table", help="a table in leaderboards/ablations/ (roberta_t1_masking, ...) or a YAML")
+    p.add_argument("--seeds", type=int, help="run seeds 0..N-1 instead of the file's seeds")
+    p.add_argument("--scale", help="a scale of the file (default: tiny; e.g. paper for the paper's size)")
+    p.add_argument("--dry-run", action="store_true", help="only list the runs still missing")
+    p.add_argument("--local", action="store_true", help="run the units one after another, without Ray")
+    p.add_argument("--url", help="records.url of the results store (default: from conf/)")
+    p.add_argument("--out", help="output folder (default: leaderboards/ablations/<table>/)")
+
     p = sub.add_parser("submit", help="zip the official GLUE/SuperGLUE submission files of recorded runs",
                        description="Collect each task's test predictions from the given runs (the best "
                        "headline wins), check their row counts against the test files, and zip them "
