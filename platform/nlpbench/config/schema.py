@@ -46,12 +46,21 @@ class SyntheticTaskConfig(_Strict):
     n_test: int = Field(ge=0)
 
 
+class SpanConfig(_Strict):
+    """Span extraction (SQuAD): how contexts are windowed and answers decoded."""
+
+    doc_stride: int = Field(default=128, ge=0)  # context tokens shared by consecutive windows
+    n_best: int = Field(default=20, ge=1)  # start and end candidates per window, answers kept
+    max_answer_length: int = Field(default=30, ge=1)  # in tokens
+
+
 class TaskConfig(_Strict):
     name: str
     source: Literal["synthetic", "local"]
     data_dir: str | None = None
     synthetic: SyntheticTaskConfig | None = None
     head: str | None = None  # a registered fine-tuning head other than the task's default
+    span: SpanConfig = Field(default_factory=SpanConfig)  # read by the span_extraction head
 
 
 class TrainerConfig(_Strict):

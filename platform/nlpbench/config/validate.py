@@ -207,6 +207,7 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     elif task is not None:
         family = text("model.family") if _select(raw, "model.checkpoint") is None else None  # any kind
         problems += _check_head(TASKS.load(task), _select(raw, "task.head"), family)
+        problems += _check_span(raw)
     source, data_dir = text("task.source"), text("task.data_dir")
     if source == "synthetic" and not isinstance(_select(raw, "task.synthetic"), dict):
         problems.append(Problem("task.synthetic", "a synthetic task needs its generator settings",
@@ -234,6 +235,17 @@ def _check_head(task: Any, override: Any, family: str | None = None) -> list[Pro
         return list(err.problems)
     problem = model_problem(head, family)
     return [problem] if problem is not None else []
+
+
+def _check_span(raw: dict[str, Any]) -> list[Problem]:
+    """Windows of ``model.max_length`` tokens hold the question and the context; the context tokens
+    two consecutive windows share (``task.span.doc_stride``) must leave room for new ones."""
+    stride, length = _select(raw, "task.span.doc_stride"), _select(raw, "model.max_length")
+    if not isinstance(stride, int) or not isinstance(length, int) or stride <= length // 2:
+        return []
+    return [Problem("task.span.doc_stride", f"a document stride of {stride} tokens exceeds half of "
+                    f"model.max_length ({length}); windows would barely move forward",
+                    fix=f"task.span.doc_stride={length // 4}")]
 
 
 def _unknown(key: str, value: str, names: list[str]) -> Problem:

@@ -14,39 +14,48 @@ BERT = ModelFamily(
     "bert", "encoder", "BertConfig", tokenizer="wordpiece",
     heads={"mlm": "BertForMaskedLM", "pair": "BertForPreTraining",
            "classification": "BertForSequenceClassification",
-           "multiple_choice": "BertForMultipleChoice"})
+           "multiple_choice": "BertForMultipleChoice",
+           "question_answering": "BertForQuestionAnswering"})
 ROBERTA = ModelFamily(
     "roberta", "encoder", "RobertaConfig", tokenizer="byte_bpe",
     heads={"mlm": "RobertaForMaskedLM", "classification": "RobertaForSequenceClassification",
-           "multiple_choice": "RobertaForMultipleChoice"})
+           "multiple_choice": "RobertaForMultipleChoice",
+           "question_answering": "RobertaForQuestionAnswering"})
 DISTILBERT = ModelFamily(
     "distilbert", "encoder", "DistilBertConfig", tokenizer="wordpiece",
     heads={"mlm": "DistilBertForMaskedLM", "classification": "DistilBertForSequenceClassification",
-           "multiple_choice": "DistilBertForMultipleChoice"})
+           "multiple_choice": "DistilBertForMultipleChoice",
+           "question_answering": "DistilBertForQuestionAnswering"})
 DEBERTA_V2 = ModelFamily(
     "deberta_v2", "encoder", "DebertaV2Config", tokenizer="unigram",
     heads={"mlm": "DebertaV2ForMaskedLM", "classification": "DebertaV2ForSequenceClassification",
-           "multiple_choice": "DebertaV2ForMultipleChoice"})
+           "multiple_choice": "DebertaV2ForMultipleChoice",
+           "question_answering": "DebertaV2ForQuestionAnswering"})
 ELECTRA = ModelFamily(
     "electra", "encoder", "ElectraConfig", tokenizer="wordpiece",
     heads={"mlm": "ElectraForMaskedLM", "rtd": "ElectraForPreTraining",
            "classification": "ElectraForSequenceClassification",
-           "multiple_choice": "ElectraForMultipleChoice"})
+           "multiple_choice": "ElectraForMultipleChoice",
+           "question_answering": "ElectraForQuestionAnswering"})
 ALBERT = ModelFamily(
     "albert", "encoder", "AlbertConfig", tokenizer="unigram",
     heads={"mlm": "AlbertForMaskedLM", "pair": "AlbertForPreTraining",
            "classification": "AlbertForSequenceClassification",
-           "multiple_choice": "AlbertForMultipleChoice"})
+           "multiple_choice": "AlbertForMultipleChoice",
+           "question_answering": "AlbertForQuestionAnswering"})
 GPT2 = ModelFamily(
     "gpt2", "decoder", "GPT2Config", tokenizer="byte_bpe",
-    heads={"clm": "GPT2LMHeadModel", "classification": "GPT2ForSequenceClassification"})
+    heads={"clm": "GPT2LMHeadModel", "classification": "GPT2ForSequenceClassification",
+           "question_answering": "GPT2ForQuestionAnswering"})
 T5 = ModelFamily(
     "t5", "encoder-decoder", "T5Config", tokenizer="unigram",
-    heads={"seq2seq": "T5ForConditionalGeneration", "classification": "T5ForSequenceClassification"},
+    heads={"seq2seq": "T5ForConditionalGeneration", "classification": "T5ForSequenceClassification",
+           "question_answering": "T5ForQuestionAnswering"},
     extra_ids={"decoder_start_token_id": "pad_token_id"})
 BART = ModelFamily(
     "bart", "encoder-decoder", "BartConfig", tokenizer="byte_bpe",
-    heads={"seq2seq": "BartForConditionalGeneration", "classification": "BartForSequenceClassification"},
+    heads={"seq2seq": "BartForConditionalGeneration", "classification": "BartForSequenceClassification",
+           "question_answering": "BartForQuestionAnswering"},
     extra_ids={"decoder_start_token_id": "eos_token_id"})
 
 
@@ -61,7 +70,8 @@ class AutoFamily:
     tokenizer: str = "wordpiece"
     heads: Mapping[str, str] = field(default_factory=lambda: {
         "mlm": "AutoModelForMaskedLM", "clm": "AutoModelForCausalLM", "seq2seq": "AutoModelForSeq2SeqLM",
-        "pair": "AutoModelForPreTraining", "classification": "AutoModelForSequenceClassification"})
+        "pair": "AutoModelForPreTraining", "classification": "AutoModelForSequenceClassification",
+        "question_answering": "AutoModelForQuestionAnswering"})
 
     def build(self, head: str, architecture: Mapping[str, Any], tokenizer: Any, **extra: Any) -> Any:
         import transformers
@@ -162,7 +172,8 @@ def load_checkpoint(cfg: Any, num_labels: int, head: str = "classification") -> 
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         auto = {"classification": "AutoModelForSequenceClassification",
-                "multiple_choice": "AutoModelForMultipleChoice", "seq2seq": "AutoModelForSeq2SeqLM"}[head]
+                "multiple_choice": "AutoModelForMultipleChoice", "seq2seq": "AutoModelForSeq2SeqLM",
+                "question_answering": "AutoModelForQuestionAnswering"}[head]
         extra = {"num_labels": num_labels} if head == "classification" else {}
         model = getattr(transformers, auto).from_pretrained(
             folder, local_files_only=True, ignore_mismatched_sizes=True, **extra

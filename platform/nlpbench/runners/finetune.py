@@ -66,7 +66,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     quiet_third_party()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     task = TASKS.load(cfg.task.name)
-    head = make_head(task, cfg.task.head)
+    head = make_head(task, cfg.task.head, cfg.task)
     record.artifacts["head"] = head.name
     splits = prepare_task(cfg.task, task)
     for split, examples in splits.items():
@@ -120,10 +120,16 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
 
     t0 = time.perf_counter()
     run_dir.mkdir(parents=True, exist_ok=True)
-    for split in [s for s in encoded if s == "test" or s.startswith("test_")]:
+    submitted = dict(getattr(task, "submissions", {}))  # SQuAD's is of dev: its test set is hidden
+    first = next(iter(submitted), "test")
+    for split in [s for s in encoded if s == "test" or s.startswith("test_") or s in submitted]:
         preds = _predict(trainer, module, batches(encoded[split]), encoded[split])
         path = _write_predictions(run_dir, task, splits[split], preds, split)
-        record.artifacts["predictions" if split == "test" else f"predictions_{split}"] = str(path)
+        key = "predictions" if split in ("test", first) else f"predictions_{split}"
+        record.artifacts[key] = str(path)
+        beside = getattr(head, "write_beside", None)  # files a head writes next to it (v2's na_prob.json)
+        for name, extra in (beside(encoded[split], path.parent) if beside else {}).items():
+            record.artifacts[name if key == "predictions" else f"{name}_{split}"] = str(extra)
     for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir, batches).items():
         record.artifacts[f"predictions_{name}"] = str(path)
     model_dir = run_dir / "model"

@@ -53,6 +53,8 @@ class FineTuneModule(L.LightningModule):
         preds = self.head.decode(self._outputs, self.eval_split)
         self._outputs = []
         self.last_metrics = {name: float(fn(self.eval_gold, preds)) for name, fn in self.metric_fns.items()}
+        extra = getattr(self.head, "extra_metrics", None)  # what a head tuned while decoding (v2's threshold)
+        self.last_metrics.update(extra() if extra is not None else {})
         for name, value in self.last_metrics.items():
             self.log(f"val/{name}", value, prog_bar=True)
         if self.record_history and not self.trainer.sanity_checking:

@@ -17,6 +17,10 @@ HEADS.register("classification", f"{_H}.sequence:SequenceHead",
 HEADS.register("multiple_choice", f"{_H}.sequence:ChoiceHead",
                "one score per (context, option) pair, softmax over a fixed number of options (COPA)",
                kinds=("multiple_choice",))
+HEADS.register("span_extraction", f"{_H}.span:SpanHead",
+               "SQuAD answer spans: start/end logits over (question, context) windows with a document "
+               "stride, n-best spans up to a maximum length; v2's no-answer threshold tuned on dev",
+               kinds=("squad_v1", "squad_v2"))
 HEADS.register("text_to_text", f"{_H}.text_to_text:TextToTextHead",
                "T5's text-to-text format on an encoder-decoder (t5, bart): prefix + 'field: value' "
                "inputs, label words as targets, prediction by ranking the label words' likelihoods",
@@ -25,7 +29,8 @@ HEADS.register("text_to_text", f"{_H}.text_to_text:TextToTextHead",
 
 # the head a task kind gets unless the task spec or `task.head` names another
 DEFAULT_HEADS = {"classification": "classification", "regression": "classification",
-                 "multirc": "classification", "multiple_choice": "multiple_choice"}
+                 "multirc": "classification", "multiple_choice": "multiple_choice",
+                 "squad_v1": "span_extraction", "squad_v2": "span_extraction"}
 
 
 def task_kind(task: Any) -> str:
@@ -71,6 +76,9 @@ def model_problem(head: str, family: str | None) -> Problem | None:
                    fix=f"model={meta.get('model', fitting[0])}" if fitting else "~task.head")
 
 
-def make_head(task: Any, override: str | None = None) -> Any:
-    """The head instance bound to ``task``."""
-    return HEADS.load(head_name(task, override))(task)
+def make_head(task: Any, override: str | None = None, settings: Any = None) -> Any:
+    """The head instance bound to ``task``; a head with a ``from_task_config`` constructor takes
+    its settings from ``settings`` (the run's task config) when given."""
+    cls = HEADS.load(head_name(task, override))
+    configure = getattr(cls, "from_task_config", None)
+    return configure(task, settings) if settings is not None and configure is not None else cls(task)
