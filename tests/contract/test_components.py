@@ -213,6 +213,17 @@ def _objective_contract(name: str, tmp_path: Path) -> None:
 HEAD_TASKS: dict[str, str | tuple[str, str]] = {
     "classification": "synthetic/glue/stsb", "multiple_choice": "synthetic/superglue/copa",
     "text_to_text": ("synthetic/glue/stsb", "t5"), "span_extraction": "synthetic/squad/v2"}
+HEAD_TASKS.update({"span_pair": "synthetic/superglue/wsc", "candidate_choice": "superglue/record"})
+
+
+def _record_files(data_dir: Path) -> None:
+    from tests._record_files import write_record
+
+    write_record(data_dir, n_train=12, n_dev=5, n_test=3)
+
+
+# real tasks a head is exercised on before they have a stand-in: small files written in their layout
+HEAD_FILES = {"superglue/record": _record_files}
 
 
 def _head_contract(name: str, tmp_path: Path) -> None:
@@ -226,9 +237,14 @@ def _head_contract(name: str, tmp_path: Path) -> None:
 
     entry = HEAD_TASKS[name]
     task, model = entry if isinstance(entry, tuple) else (entry, "bert_tiny")
+    if task in HEAD_FILES:
+        HEAD_FILES[task](tmp_path)
+        data = [f"task.data_dir={tmp_path}"]
+    else:
+        data = [f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24", "task.synthetic.n_dev=10",
+                "task.synthetic.n_test=6"]
     cfg = compose_config("finetune", [f"task={task}", f"model={model}", "model.tokenizer.vocab_size=300",
-                                      f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24",
-                                      "task.synthetic.n_dev=10", "task.synthetic.n_test=6"]).typed
+                                      *data]).typed
     spec = TASKS.load(task)
     head = make_head(spec, name)
     assert head.name == name
@@ -262,7 +278,7 @@ CONTRACTS: dict[str, dict[str, Any]] = {
         **{f"synthetic/{t}": (lambda p, n=f"synthetic/{t}": _standin_contract(n, p)) for t in (
             "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli",
             "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc",
-            "superglue/rte", "superglue/wic", "squad/v1", "squad/v2")},
+            "superglue/rte", "superglue/wic", "superglue/wsc", "squad/v1", "squad/v2")},
         **{f"glue/{t}": (lambda p, n=f"glue/{t}": _benchmark_task_contract(n, p))
            for t in ("cola", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli", "ax")},
         **{f"superglue/{t}": (lambda p, n=f"superglue/{t}": _benchmark_task_contract(n, p))

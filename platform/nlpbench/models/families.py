@@ -15,42 +15,42 @@ BERT = ModelFamily(
     heads={"mlm": "BertForMaskedLM", "pair": "BertForPreTraining",
            "classification": "BertForSequenceClassification",
            "multiple_choice": "BertForMultipleChoice",
-           "question_answering": "BertForQuestionAnswering"})
+           "question_answering": "BertForQuestionAnswering", "encoder": "BertModel"})
 ROBERTA = ModelFamily(
     "roberta", "encoder", "RobertaConfig", tokenizer="byte_bpe",
     heads={"mlm": "RobertaForMaskedLM", "classification": "RobertaForSequenceClassification",
            "multiple_choice": "RobertaForMultipleChoice",
-           "question_answering": "RobertaForQuestionAnswering"})
+           "question_answering": "RobertaForQuestionAnswering", "encoder": "RobertaModel"})
 DISTILBERT = ModelFamily(
     "distilbert", "encoder", "DistilBertConfig", tokenizer="wordpiece",
     heads={"mlm": "DistilBertForMaskedLM", "classification": "DistilBertForSequenceClassification",
            "multiple_choice": "DistilBertForMultipleChoice",
-           "question_answering": "DistilBertForQuestionAnswering"})
+           "question_answering": "DistilBertForQuestionAnswering", "encoder": "DistilBertModel"})
 DEBERTA_V2 = ModelFamily(
     "deberta_v2", "encoder", "DebertaV2Config", tokenizer="unigram",
     heads={"mlm": "DebertaV2ForMaskedLM", "classification": "DebertaV2ForSequenceClassification",
            "multiple_choice": "DebertaV2ForMultipleChoice",
-           "question_answering": "DebertaV2ForQuestionAnswering"})
+           "question_answering": "DebertaV2ForQuestionAnswering", "encoder": "DebertaV2Model"})
 ELECTRA = ModelFamily(
     "electra", "encoder", "ElectraConfig", tokenizer="wordpiece",
     heads={"mlm": "ElectraForMaskedLM", "rtd": "ElectraForPreTraining",
            "classification": "ElectraForSequenceClassification",
            "multiple_choice": "ElectraForMultipleChoice",
-           "question_answering": "ElectraForQuestionAnswering"})
+           "question_answering": "ElectraForQuestionAnswering", "encoder": "ElectraModel"})
 ALBERT = ModelFamily(
     "albert", "encoder", "AlbertConfig", tokenizer="unigram",
     heads={"mlm": "AlbertForMaskedLM", "pair": "AlbertForPreTraining",
            "classification": "AlbertForSequenceClassification",
            "multiple_choice": "AlbertForMultipleChoice",
-           "question_answering": "AlbertForQuestionAnswering"})
+           "question_answering": "AlbertForQuestionAnswering", "encoder": "AlbertModel"})
 GPT2 = ModelFamily(
     "gpt2", "decoder", "GPT2Config", tokenizer="byte_bpe",
     heads={"clm": "GPT2LMHeadModel", "classification": "GPT2ForSequenceClassification",
-           "question_answering": "GPT2ForQuestionAnswering"})
+           "encoder": "GPT2Model", "question_answering": "GPT2ForQuestionAnswering"})
 T5 = ModelFamily(
     "t5", "encoder-decoder", "T5Config", tokenizer="unigram",
     heads={"seq2seq": "T5ForConditionalGeneration", "classification": "T5ForSequenceClassification",
-           "question_answering": "T5ForQuestionAnswering"},
+           "encoder": "T5EncoderModel", "question_answering": "T5ForQuestionAnswering"},
     extra_ids={"decoder_start_token_id": "pad_token_id"})
 BART = ModelFamily(
     "bart", "encoder-decoder", "BartConfig", tokenizer="byte_bpe",
@@ -71,7 +71,7 @@ class AutoFamily:
     heads: Mapping[str, str] = field(default_factory=lambda: {
         "mlm": "AutoModelForMaskedLM", "clm": "AutoModelForCausalLM", "seq2seq": "AutoModelForSeq2SeqLM",
         "pair": "AutoModelForPreTraining", "classification": "AutoModelForSequenceClassification",
-        "question_answering": "AutoModelForQuestionAnswering"})
+        "encoder": "AutoModel", "question_answering": "AutoModelForQuestionAnswering"})
 
     def build(self, head: str, architecture: Mapping[str, Any], tokenizer: Any, **extra: Any) -> Any:
         import transformers
@@ -126,7 +126,8 @@ def architecture(cfg: Any) -> dict[str, Any]:
 
 def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int,
                              head: str = "classification") -> tuple[Any, Any]:
-    """(model, tokenizer) for sequence classification (or ``head="multiple_choice"``): a local
+    """(model, tokenizer) for sequence classification (or ``head="multiple_choice"``, or the bare
+    encoder, ``head="encoder"``, that a task head puts its own layers on): a local
     checkpoint with a fresh head, or a random-init family member with its family's tokenizer
     trained on the task's texts."""
     if cfg.checkpoint is not None:
@@ -162,7 +163,7 @@ def check_length(cfg: Any, arch: dict[str, Any]) -> None:
 
 def load_checkpoint(cfg: Any, num_labels: int, head: str = "classification") -> tuple[Any, Any]:
     """A local transformers checkpoint folder with a fresh classification head of ``num_labels``
-    (or a multiple-choice head)."""
+    (or a multiple-choice head, or the bare encoder for ``head="encoder"``)."""
     import transformers
     from transformers import AutoTokenizer
 
@@ -172,7 +173,8 @@ def load_checkpoint(cfg: Any, num_labels: int, head: str = "classification") -> 
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         auto = {"classification": "AutoModelForSequenceClassification",
-                "multiple_choice": "AutoModelForMultipleChoice", "seq2seq": "AutoModelForSeq2SeqLM",
+                "multiple_choice": "AutoModelForMultipleChoice", "encoder": "AutoModel",
+                "seq2seq": "AutoModelForSeq2SeqLM",
                 "question_answering": "AutoModelForQuestionAnswering"}[head]
         extra = {"num_labels": num_labels} if head == "classification" else {}
         model = getattr(transformers, auto).from_pretrained(

@@ -64,7 +64,7 @@ _benchmark_task("squad/v2", f"{_Q}:SQUAD_V2", "SQuAD v2.0 extractive QA with una
 STANDIN_TASKS = (
     "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli", "glue/rte",
     "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc", "superglue/rte",
-    "superglue/wic", "squad/v1", "squad/v2",
+    "superglue/wic", "superglue/wsc", "squad/v1", "squad/v2",
 )
 for _name in STANDIN_TASKS:
     _real = TASKS.get(_name)

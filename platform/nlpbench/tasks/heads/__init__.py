@@ -26,11 +26,18 @@ HEADS.register("text_to_text", f"{_H}.text_to_text:TextToTextHead",
                "inputs, label words as targets, prediction by ranking the label words' likelihoods",
                kinds=("classification", "regression", "multiple_choice", "multirc"),
                model_kinds=("encoder-decoder",), model="t5")
+HEADS.register("span_pair", f"{_H}.span_pair:SpanPairHead",
+               "the encoder's mean-pooled states of two word spans, [s1; s2; s1*s2] -> 2 classes (WSC)",
+               kinds=("wsc",))
+HEADS.register("candidate_choice", f"{_H}.candidates:CandidateHead",
+               "one score per (passage, query filled with a candidate entity), softmax over each "
+               "example's candidates, the best candidate's text predicted (ReCoRD)",
+               kinds=("record",))
 
 # the head a task kind gets unless the task spec or `task.head` names another
 DEFAULT_HEADS = {"classification": "classification", "regression": "classification",
-                 "multirc": "classification", "multiple_choice": "multiple_choice",
-                 "squad_v1": "span_extraction", "squad_v2": "span_extraction"}
+                 "multirc": "classification", "multiple_choice": "multiple_choice", "wsc": "span_pair",
+                 "record": "candidate_choice", "squad_v1": "span_extraction", "squad_v2": "span_extraction"}
 
 
 def task_kind(task: Any) -> str:
