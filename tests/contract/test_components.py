@@ -278,7 +278,7 @@ CONTRACTS: dict[str, dict[str, Any]] = {
         **{f"synthetic/{t}": (lambda p, n=f"synthetic/{t}": _standin_contract(n, p)) for t in (
             "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli",
             "glue/rte", "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc",
-            "superglue/rte", "superglue/wic", "superglue/wsc", "squad/v1", "squad/v2")},
+            "superglue/record", "superglue/rte", "superglue/wic", "superglue/wsc", "squad/v1", "squad/v2")},
         **{f"glue/{t}": (lambda p, n=f"glue/{t}": _benchmark_task_contract(n, p))
            for t in ("cola", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli", "ax")},
         **{f"superglue/{t}": (lambda p, n=f"superglue/{t}": _benchmark_task_contract(n, p))

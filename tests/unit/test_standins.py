@@ -14,12 +14,13 @@ from nlpbench.tasks.standins import STANDIN_SIZES, prepare_standin, standin_file
 
 GLUE = ["glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli", "glue/rte",
         "glue/wnli", "glue/ax"]
-SUPERGLUE = ["superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc", "superglue/rte",
-             "superglue/wic", "superglue/wsc", "superglue/axb"]
+SUPERGLUE = ["superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc", "superglue/record",
+             "superglue/rte", "superglue/wic", "superglue/wsc", "superglue/axb", "superglue/axg"]
 SQUAD = ["squad/v1", "squad/v2"]
 TASKS = GLUE + SUPERGLUE + SQUAD
 SIZES = {"n_train": 30, "n_dev": 24, "n_test": 12}
-LABELLED_TEST = {"superglue/axb"}  # its test file is labelled, as distributed
+LABELLED_TEST = {"superglue/axb", "superglue/axg"}  # their test files are labelled, as distributed
+GENDERED = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -35,7 +36,7 @@ def test_every_split_reads_back_in_the_official_layout(task: str, tmp_path: Path
         data = read_split(spec, tmp_path, split)
         assert data.labeled == (not split.startswith("test") or task in LABELLED_TEST), split
         n = 30 if split == "train" else 24 if split.startswith("dev") else 12
-        assert len(data) == (3 * n if task == "superglue/multirc" else n), split  # 3 options a question
+        assert len(data) == (4 * n if task == "superglue/multirc" else n), split  # 4 options a question
         if not data.labeled:
             continue
         labels = [ex.label for ex in data.examples]
@@ -93,7 +94,7 @@ def test_real_data_without_a_manifest_is_never_overwritten(tmp_path: Path) -> No
     with pytest.raises(DataError, match="refusing to overwrite"):
         write_standin("glue/rte", tmp_path, **SIZES)
     with pytest.raises(DataError, match="no synthetic stand-in"):
-        write_standin("superglue/record", tmp_path, **SIZES)
+        prepare_standin("superglue/nope", tmp_path)
 
 
 def test_glue_layout_quirks(tmp_path: Path) -> None:
@@ -144,3 +145,93 @@ def test_prepare_standin_uses_the_default_sizes(tmp_path: Path, monkeypatch: pyt
     folder = prepare_standin("glue/sst2", tmp_path, seed=2)
     assert len(read_split(benchmark_spec("glue/sst2"), tmp_path, "train")) == 9
     assert json.loads((folder / ".standin.json").read_text())["seed"] == 2
+
+
+def test_record_answers_are_passage_entities_the_query_restates(tmp_path: Path) -> None:
+    write_standin("superglue/record", tmp_path, seed=1, **SIZES)
+    spec = benchmark_spec("superglue/record")
+    dev = read_split(spec, tmp_path, "dev")
+    for ex in dev.examples:
+        assert isinstance(ex.label, tuple) and ex.label
+        assert len(ex.inputs["entities"]) >= 3 and set(ex.label) <= set(ex.inputs["entities"])
+        assert ex.inputs["query"].count("@placeholder") == 1
+        words = set(ex.inputs["query"].replace("@placeholder", "").rstrip(".").split()) - {"the", "by", "was",
+                                                                                           "were", "The"}
+        # restates a passage fact (a passive query may use the participle: "grew" -> "grown")
+        assert len(words - set(ex.inputs["passage"].replace(".", "").split())) <= 1
+    for line in (tmp_path / "ReCoRD" / "val.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        text = row["passage"]["text"]
+        for answer in row["qas"][0]["answers"]:  # inclusive ends, as distributed
+            assert text[answer["start"]:answer["end"] + 1] == answer["text"]
+    assert all("answers" not in json.loads(line)["qas"][0]
+               for line in (tmp_path / "ReCoRD" / "test.jsonl").read_text().splitlines())
+
+
+def test_axg_pairs_differ_only_in_the_pronoun(tmp_path: Path) -> None:
+    write_standin("superglue/axg", tmp_path, seed=2, **{**SIZES, "n_test": 40})
+    data = read_split(benchmark_spec("superglue/axg"), tmp_path, "test")
+    assert len(data) == 40 and data.labeled
+    assert len({ex.label for ex in data.examples}) == 2
+    for a, b in zip(data.examples[::2], data.examples[1::2], strict=True):
+        assert a.label == b.label and a.inputs["hypothesis"] == b.inputs["hypothesis"]
+        wa, wb = a.inputs["premise"].rstrip(".").split(), b.inputs["premise"].rstrip(".").split()
+        diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+        assert diff and all({x.lower(), y.lower()} <= GENDERED and x.lower() != y.lower() for x, y in diff)
+
+
+def test_the_superglue_rte_standin_writes_its_diagnostics_next_to_it(tmp_path: Path) -> None:
+    write_standin("superglue/rte", tmp_path, seed=4, **SIZES)
+    for task, n in (("superglue/axb", 12), ("superglue/axg", 12)):
+        data = read_split(benchmark_spec(task), tmp_path, "test")
+        assert len(data) == n and data.labeled
+        assert json.loads((tmp_path / benchmark_spec(task).folder / ".standin.json").read_text())["seed"] == 4
+    (tmp_path / "AX-g" / ".standin.json").unlink()  # now as if real AX-g files were there: kept
+    before = (tmp_path / "AX-g" / "AX-g.jsonl").read_bytes()
+    write_standin("superglue/rte", tmp_path, seed=5, **SIZES)
+    assert (tmp_path / "AX-g" / "AX-g.jsonl").read_bytes() == before
+
+
+def _balance(task: str, tmp_path: Path) -> float:
+    data = read_split(benchmark_spec(task), tmp_path, "train")
+    return sum(int(ex.label) for ex in data.examples) / len(data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("task", "low", "high"), [("glue/wnli", 0.4, 0.6), ("superglue/wic", 0.4, 0.6),
+                                                   ("superglue/multirc", 0.35, 0.5)])
+def test_redesigned_standins_keep_their_labels_balanced(task: str, low: float, high: float,
+                                                        tmp_path: Path) -> None:
+    write_standin(task, tmp_path, seed=0, n_train=200, n_dev=4, n_test=4)
+    assert low <= _balance(task, tmp_path) <= high
+
+
+def test_wnli_reason_resolves_the_pronoun(tmp_path: Path) -> None:
+    """The one-sided reasons: every reason word explains one role only, so the data are consistent."""
+    write_standin("glue/wnli", tmp_path, seed=0, n_train=300, n_dev=4, n_test=4)
+    data = read_split(benchmark_spec("glue/wnli"), tmp_path, "train")
+    verdicts: dict[tuple[str, bool], set[int]] = {}
+    for ex in data.examples:
+        reason = ex.inputs["sentence2"].rstrip(".").split()[-1]
+        names_agent = ex.inputs["sentence1"].split()[0] == ex.inputs["sentence2"].split()[0]
+        verdicts.setdefault((reason, names_agent), set()).add(int(ex.label))  # type: ignore[arg-type]
+    assert all(len(v) == 1 for v in verdicts.values())
+
+
+def test_multirc_right_options_are_named_in_the_questions_sentence(tmp_path: Path) -> None:
+    write_standin("superglue/multirc", tmp_path, seed=0, n_train=50, n_dev=4, n_test=4)
+    data = read_split(benchmark_spec("superglue/multirc"), tmp_path, "train")
+    for ex in data.examples:
+        verb_phrase = ex.inputs["question"].removeprefix("Who ").rstrip("?")
+        sentence = next(s for s in ex.inputs["paragraph"].split("<br>") if verb_phrase in s)
+        assert (ex.inputs["answer"] in sentence) == bool(ex.label)
+
+
+def test_changed_builders_regenerate_old_files(tmp_path: Path) -> None:
+    folder = write_standin("superglue/wic", tmp_path, seed=0, **SIZES)
+    manifest = json.loads((folder / ".standin.json").read_text())
+    assert manifest["revision"] >= 2
+    del manifest["revision"]  # as written by the first WiC builder
+    (folder / ".standin.json").write_text(json.dumps(manifest))
+    (folder / "val.jsonl").write_text("stale\n")
+    write_standin("superglue/wic", tmp_path, seed=0, **SIZES)
+    assert len(read_split(benchmark_spec("superglue/wic"), tmp_path, "dev")) == 24

@@ -63,8 +63,8 @@ _benchmark_task("squad/v2", f"{_Q}:SQUAD_V2", "SQuAD v2.0 extractive QA with una
 # language in the official layout (nlpbench.tasks.standins); records keep them apart by name
 STANDIN_TASKS = (
     "glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli", "glue/rte",
-    "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc", "superglue/rte",
-    "superglue/wic", "superglue/wsc", "squad/v1", "squad/v2",
+    "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/multirc", "superglue/record",
+    "superglue/rte", "superglue/wic", "superglue/wsc", "squad/v1", "squad/v2",
 )
 for _name in STANDIN_TASKS:
     _real = TASKS.get(_name)

@@ -13,15 +13,21 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from nlpbench.data.synthetic.builders import extractive_qa
 from nlpbench.errors import DataError
 from nlpbench.fsio import atomic_dir, write_text_atomic
 
 GENERATOR_VERSION = 1
+# tasks whose builder was redesigned since version 1: their manifests say so, so that files
+# written by the older builder are regenerated (the other tasks' files stay byte-identical)
+REVISIONS = {"glue/wnli": 2, "superglue/wic": 2, "superglue/multirc": 2}
+# diagnostics predicted by a task's model, written next to its stand-in with its seed and test size
+COMPANIONS = {"superglue/rte": ("superglue/axb", "superglue/axg")}
 T = TypeVar("T")
 
 
@@ -49,6 +55,8 @@ STANDIN_SIZES: dict[str, Sizes] = {
     "superglue/wic": Sizes(2000, 400, 400),
     "superglue/wsc": Sizes(1000, 200, 200),
     "superglue/axb": Sizes(0, 0, 400),
+    "superglue/axg": Sizes(0, 0, 400),
+    "superglue/record": Sizes(1000, 200, 200),
     "squad/v1": Sizes(1000, 200, 0),
     "squad/v2": Sizes(1000, 200, 0),
 }
@@ -86,6 +94,75 @@ def jsonl(rows: list[dict[str, Any]]) -> str:
 def hex_id(*parts: object) -> str:
     """A deterministic 24-hex-digit id, like SQuAD's question ids."""
     return hashlib.sha1("/".join(map(str, parts)).encode()).hexdigest()[:24]
+
+
+def pre_tokens(text: str) -> int:
+    """Words and punctuation marks of ``text``: a lower bound on its WordPiece tokens."""
+    return len(re.findall(r"\w+|[^\w\s]", text))
+
+
+# --------------------------------------------------------------------------- Winograd schemas (WNLI, AX-g)
+
+
+def _one_sided(role: str) -> dict[str, tuple[str, ...]]:
+    """Verb -> the reasons that explain its ``role`` ("agent" or "patient") and never the other role
+    of any schema: the adjective alone then says who the pronoun refers to (learnable at tiny scale)."""
+    from nlpbench.data.synthetic.knowledge import COREF_SCHEMAS
+
+    other = {r for s in COREF_SCHEMAS for r in (s.patient_reasons if role == "agent" else s.agent_reasons)}
+    out = {}
+    for s in COREF_SCHEMAS:
+        own = s.agent_reasons if role == "agent" else s.patient_reasons
+        reasons = tuple(r for r in own if r not in other)
+        if reasons:
+            out[s.verb] = reasons
+    return out
+
+
+class Winograd(NamedTuple):
+    """ "X <verb>ed Y because <pronoun> was <reason>." and "<candidate> was <reason>."."""
+
+    premise: str
+    hypothesis: str
+    entailed: bool  # the candidate is the pronoun's referent
+    pronoun: str
+
+
+def winograd(rng: random.Random, *, named_agent: bool = True,
+             gender: Literal["male", "female"] | None = None) -> Winograd:
+    """A Winograd schema as entailment: the candidate is the agent or the patient (half each), the
+    pronoun's referent the one the reason explains (half each); both people share the pronoun's
+    gender, so only the reason resolves it.
+
+    The patient is a role ("the surgeon"); the agent a name when ``named_agent``, so the kind of
+    noun phrase shows which participant the hypothesis names and the label is the agreement of
+    two visible cues (a tiny model learns it; with both kinds anywhere it stays at chance). Without
+    ``named_agent`` both are roles and nothing but the pronoun tells their gender (AX-g)."""
+    from nlpbench.data.synthetic import lexicon as lx
+    from nlpbench.data.synthetic import sampling as sm
+    from nlpbench.data.synthetic.grammar import capitalise
+    from nlpbench.data.synthetic.realisation import Style, realise_with_mentions
+    from nlpbench.data.synthetic.semantics import Frame
+
+    referent = rng.choice(("agent", "patient"))
+    verb, reasons = rng.choice(sorted(_one_sided(referent).items()))
+    reason = rng.choice(reasons)
+    gender = gender or rng.choice(("male", "female"))
+    topic = rng.choice(lx.TOPICS)
+    x = sm.person_np(rng, topic, role_rate=0.0 if named_agent else 1.0, gender=gender, entity="x")
+    y = sm.person_np(rng, topic, role_rate=1.0, gender=gender, entity="y", exclude=(x.head,))
+    target = x if referent == "agent" else y
+    first = realise_with_mentions(Frame(x, verb, y, tense="past"), final=False)
+    second = realise_with_mentions(Frame(target, reason, tense="past", copula=True),
+                                   Style(pronouns=frozenset({"x" if referent == "agent" else "y"})),
+                                   final=False)
+    candidate = rng.choice(("agent", "patient"))
+    hypothesis = realise_with_mentions(Frame(x if candidate == "agent" else y, reason, tense="past",
+                                             copula=True)).text
+    pronoun = second.mention("agent")
+    assert pronoun is not None and pronoun.pronoun
+    return Winograd(capitalise(f"{first.text} because {second.text}."), hypothesis, candidate == referent,
+                    pronoun.text)
 
 
 # --------------------------------------------------------------------------- SQuAD
@@ -143,14 +220,21 @@ def write_standin(task: str, data_dir: Path, *, seed: int = 0, n_train: int, n_d
 
     Nothing is written when the manifest there matches these arguments. A folder that holds
     files but no stand-in manifest (real data, say) is never overwritten: that is a DataError.
+    The diagnostics of ``COMPANIONS`` follow, with the same seed and ``n_test``.
     """
+    folder = _write_one(task, Path(data_dir), seed, Sizes(n_train, n_dev, n_test))
+    for companion in COMPANIONS.get(task, ()):
+        _write_companion(companion, Path(data_dir), seed, n_test)
+    return folder
+
+
+def _write_one(task: str, data_dir: Path, seed: int, sizes: Sizes) -> Path:
     from nlpbench.tasks.scoring import benchmark_spec
 
-    data_dir = Path(data_dir)
     spec = benchmark_spec(task)
-    sizes = Sizes(n_train, n_dev, n_test)
     manifest = {"generator": "nlpbench.tasks.standins", "version": GENERATOR_VERSION, "task": task,
-                "seed": seed, "n_train": n_train, "n_dev": n_dev, "n_test": n_test}
+                "seed": seed, "n_train": sizes.train, "n_dev": sizes.dev, "n_test": sizes.test,
+                **({"revision": REVISIONS[task]} if task in REVISIONS else {})}
     manifest_path = _manifest_path(task, data_dir, spec.folder)
     folder = data_dir / spec.folder
     names = sorted(set(spec.split_files.values()))
@@ -173,6 +257,17 @@ def write_standin(task: str, data_dir: Path, *, seed: int = 0, n_train: int, n_d
             write_text_atomic(folder / name, content)
         write_text_atomic(manifest_path, text)
     return folder
+
+
+def _write_companion(task: str, data_dir: Path, seed: int, n_test: int) -> None:
+    """A diagnostic's stand-in next to its model task's, unless real files of it are there."""
+    from nlpbench.tasks.scoring import benchmark_spec
+
+    spec = benchmark_spec(task)
+    folder = Path(data_dir) / spec.folder
+    if n_test > 0 and ((folder / ".standin.json").is_file() or not any(
+            (folder / n).exists() for n in spec.split_files.values())):
+        _write_one(task, data_dir, seed, Sizes(0, 0, n_test))
 
 
 def prepare_standin(task: str, data_dir: Path, seed: int = 0) -> Path:

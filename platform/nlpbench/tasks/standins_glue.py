@@ -9,7 +9,6 @@ from collections.abc import Callable
 from nlpbench.data.synthetic import lexicon as lx
 from nlpbench.data.synthetic.builders import (
     acceptability_example,
-    coreference_example,
     entailment_frames,
     entailment_pair,
     extractive_qa,
@@ -19,7 +18,7 @@ from nlpbench.data.synthetic.builders import (
 )
 from nlpbench.data.synthetic.realisation import realise, realise_question
 from nlpbench.data.synthetic.semantics import Frame, iter_nps, quantified
-from nlpbench.tasks.standins import Builder, Files, Sizes, draw, split_rng, tsv
+from nlpbench.tasks.standins import Builder, Files, Sizes, draw, split_rng, tsv, winograd
 
 BOM = "\ufeff"  # MRPC's train and dev files start with one
 Rows = list[list[str]]
@@ -213,13 +212,12 @@ def rte(seed: int, sizes: Sizes) -> Files:
 
 
 def wnli(seed: int, sizes: Sizes) -> Files:
-    """WNLI ← coreference_example: sentence2 is the clause after the pronoun with the candidate in
-    its place; 1 when the pronoun refers to the candidate."""
+    """WNLI ← Winograd schemas as entailment (``standins.winograd``): sentence2 says the reason of
+    sentence1 of one of its two people; 1 when the pronoun refers to that person. Only reasons that
+    explain one role in every schema are used, so the reason word resolves the pronoun."""
     def row(rng: random.Random, i: int, labelled: bool) -> list[str]:
-        ex = coreference_example(rng)
-        rest = " ".join(ex.text.split()[ex.pronoun_index + 1:])
-        hypothesis = f"{ex.candidate[0].upper()}{ex.candidate[1:]} {rest}"
-        return _with_label([str(i), ex.text, hypothesis], str(int(ex.refers)), labelled)
+        ex = winograd(rng)
+        return _with_label([str(i), ex.premise, ex.hypothesis], str(int(ex.entailed)), labelled)
 
     return _files(["index", "sentence1", "sentence2"], "glue/wnli", seed, sizes, row)
 
