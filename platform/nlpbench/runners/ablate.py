@@ -139,8 +139,9 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
     assert root is not None and store_url is not None
 
     units = []
-    for variant in spec.variants:
-        for seed in spec.seeds:
+    # seed-major: a table stopped part-way still has every variant of its first seeds (matched pairs)
+    for seed in spec.seeds:
+        for variant in spec.variants:
             pretrain_hash = defining_hash(pretrain_cfg[variant.name], seed)
             run_name = run_name_of(spec.name, variant.name, seed, pretrain_hash)
             run_dir = _output_dir(pretrain_cfg[variant.name], root) / "pretrain" / run_name
