@@ -206,16 +206,16 @@ def build_ablation_table(observations: Iterable[Observation], *, name: str, titl
         cells = {}
         for task, _ in columns:
             values = values_of(variant, task)
-            obs = found.get((variant, task), {})
+            slots = found.get((variant, task), {})
             value, spread = reduce_values([values[s] for s in sorted(values)], reduce)
             tested = None
             if variant != baseline:
                 tested = paired_test(values, values_of(baseline, task), test, resamples, test_seed)
             cells[task] = AblationCell(
                 task=task, values=dict(sorted(values.items())), value=value, spread=spread,
-                failed=sum(1 for o in obs.values() if o.status == "failed"),
-                missing=len(wanted) - len(values) - sum(1 for o in obs.values() if o.status == "failed"),
-                record_ids=tuple(o.record_id for _, o in sorted(obs.items()) if o.record_id),
+                failed=sum(1 for o in slots.values() if o.status == "failed"),
+                missing=len(wanted) - len(values) - sum(1 for o in slots.values() if o.status == "failed"),
+                record_ids=tuple(o.record_id for _, o in sorted(slots.items()) if o.record_id),
                 test=tested,
             )
         rows.append(AblationRow(variant, label, variant == baseline, cells))

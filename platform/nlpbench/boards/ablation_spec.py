@@ -69,10 +69,10 @@ class ReferenceBlockSpec(_Strict):
 class ExecutionSpec(_Strict):
     """How the trials run (does not change results): concurrent trials and resources per trial."""
 
-    max_concurrent: int = Field(2, ge=1)
-    cpus: float = Field(1.0, gt=0)
-    gpus: float = Field(0.0, ge=0)
-    num_cpus: int | None = Field(None, ge=1)  # local Ray's CPUs (None: Ray decides)
+    max_concurrent: int = Field(default=2, ge=1)
+    cpus: float = Field(default=1.0, gt=0)
+    gpus: float = Field(default=0.0, ge=0)
+    num_cpus: int | None = Field(default=None, ge=1)  # local Ray's CPUs (None: Ray decides)
     address: str | None = None  # an existing Ray cluster
 
 
@@ -88,10 +88,10 @@ class AblationFile(_Strict):
     seeds: int | list[int] = 5
     reduce: Literal["median", "mean"] = "median"
     test: Literal["sign_flip", "bootstrap"] = "sign_flip"
-    resamples: int = Field(10_000, ge=100)
+    resamples: int = Field(default=10_000, ge=100)
     scales: dict[str, ScaleSpec] = Field(default_factory=dict)
     reference: ReferenceBlockSpec | None = None
-    execution: ExecutionSpec = Field(default_factory=ExecutionSpec)
+    execution: ExecutionSpec = ExecutionSpec()
 
 
 @dataclass(frozen=True)
@@ -179,10 +179,10 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
         raise ConfigError([Problem("file", f"expected a mapping, got {type(data).__name__}")], header)
     problems: list[Problem] = []
     if "baseline" not in data or data.get("baseline") in (None, ""):
-        names = [v.get("name") for v in data.get("variants") or [] if isinstance(v, dict)]
+        given = [str(v["name"]) for v in data.get("variants") or [] if isinstance(v, dict) and v.get("name")]
         problems.append(Problem("baseline", "no baseline: name the variant the others are compared with",
-                                choices=tuple(str(n) for n in names if n),
-                                fix=f"baseline: {names[0] if names else '<variant name>'}"))
+                                choices=tuple(given),
+                                fix=f"baseline: {given[0] if given else '<variant name>'}"))
     try:
         spec = AblationFile.model_validate(data)
     except ValidationError as err:
