@@ -212,18 +212,8 @@ def _objective_contract(name: str, tmp_path: Path) -> None:
 # (task, model) for a head that needs another kind of model than bert_tiny (text_to_text: t5)
 HEAD_TASKS: dict[str, str | tuple[str, str]] = {
     "classification": "synthetic/glue/stsb", "multiple_choice": "synthetic/superglue/copa",
-    "text_to_text": ("synthetic/glue/stsb", "t5"), "span_extraction": "synthetic/squad/v2"}
-HEAD_TASKS.update({"span_pair": "synthetic/superglue/wsc", "candidate_choice": "superglue/record"})
-
-
-def _record_files(data_dir: Path) -> None:
-    from tests._record_files import write_record
-
-    write_record(data_dir, n_train=12, n_dev=5, n_test=3)
-
-
-# real tasks a head is exercised on before they have a stand-in: small files written in their layout
-HEAD_FILES = {"superglue/record": _record_files}
+    "text_to_text": ("synthetic/glue/stsb", "t5"), "span_extraction": "synthetic/squad/v2",
+    "span_pair": "synthetic/superglue/wsc", "candidate_choice": "synthetic/superglue/record"}
 
 
 def _head_contract(name: str, tmp_path: Path) -> None:
@@ -237,14 +227,9 @@ def _head_contract(name: str, tmp_path: Path) -> None:
 
     entry = HEAD_TASKS[name]
     task, model = entry if isinstance(entry, tuple) else (entry, "bert_tiny")
-    if task in HEAD_FILES:
-        HEAD_FILES[task](tmp_path)
-        data = [f"task.data_dir={tmp_path}"]
-    else:
-        data = [f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24", "task.synthetic.n_dev=10",
-                "task.synthetic.n_test=6"]
     cfg = compose_config("finetune", [f"task={task}", f"model={model}", "model.tokenizer.vocab_size=300",
-                                      *data]).typed
+                                      f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24",
+                                      "task.synthetic.n_dev=10", "task.synthetic.n_test=6"]).typed
     spec = TASKS.load(task)
     head = make_head(spec, name)
     assert head.name == name

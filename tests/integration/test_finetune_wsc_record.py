@@ -81,3 +81,14 @@ def test_record_fine_tunes_the_candidate_head_and_scores_back_through_nlpbench_s
     assert scored.missing == 0 and scored.total == 16
     assert scored.metrics["f1"] == pytest.approx(f1) and scored.metrics["em"] == pytest.approx(em)
     assert scored.metrics["score"] == pytest.approx(record.headline_value)
+
+
+def test_record_stand_in_fine_tunes_the_candidate_head(home: Path) -> None:
+    record = finetune(compose_config("finetune", [
+        *BASE, "task=synthetic/superglue/record", "task.synthetic.n_train=32", "task.synthetic.n_dev=12",
+        "task.synthetic.n_test=6"]))
+    assert record.status == "ok", record.error
+    assert record.artifacts["head"] == "candidate_choice" and record.headline_metric == "record_f1_em"
+    assert 0 <= record.metric("record_em", "dev") <= record.metric("record_f1", "dev") <= 1
+    lines = [json.loads(line) for line in Path(record.artifacts["predictions"]).read_text().splitlines()]
+    assert [r["idx"] for r in lines] == list(range(6)) and all(r["label"] for r in lines)
