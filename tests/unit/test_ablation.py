@@ -240,8 +240,10 @@ def test_shipped_tables_load_and_compose_at_every_scale(home: Path) -> None:
         base = load_ablation(name)
         assert base.reference is not None, name
         for scale in ("tiny", "paper"):
-            result = plan(load_ablation(name, scale=scale, seeds=1))
-            assert len(result.todo) == len(base.variants), (name, scale)
+            spec = load_ablation(name, scale=scale, seeds=1)
+            result = plan(spec)  # composes every variant's configs: a bad override fails here
+            expected = sum(len(v.tune[1]) if v.tune else 1 for v in spec.variants)  # tuned rows: candidates
+            assert len(result.todo) == expected, (name, scale)
         text = base.path.read_text()
         assert text.startswith(f"# nlpbench ablate {name}"), name
         assert "--scale paper" in text.splitlines()[0], name
@@ -298,3 +300,40 @@ def test_stored_runs_are_reused_not_rerun(home: Path, tmp_path: Path,
     changed = load_ablation(_write(tmp_path, GOOD.replace("[model=bert_tiny]",
                                                           "[model=bert_tiny, trainer.max_steps=7]")))
     assert len(runner.plan(changed).todo) == 4
+
+
+TUNED = GOOD.replace("  - {name: b, pretrain: [objective=mlm_dynamic]}",
+                     "  - {name: b, pretrain: [objective=mlm_dynamic], tune: {optim.lr: [1.0e-3, 3.0e-3]}}")
+
+
+def test_tuned_row_pretrains_candidates_then_runs_the_best(home: Path, tmp_path: Path) -> None:
+    import nlpbench.runners.ablate as runner
+    from nlpbench.records import Metric, RunRecord, open_store
+
+    spec = load_ablation(_write(tmp_path, TUNED))
+    assert spec.variants[1].tune == ("optim.lr", ("0.001", "0.003")) and spec.tune_seeds == 1
+    first = runner.plan(spec)
+    assert first.pending == ["b"] and first.selections == {}
+    candidates = [u for u in first.todo if not u.finetunes]
+    assert [u.variant for u in candidates] == ["b (optim.lr=0.001)", "b (optim.lr=0.003)"]
+    assert all(u.seed == 0 for u in candidates)
+    assert {u.variant for u in first.todo if u.finetunes} == {"a"}  # the untuned row runs meanwhile
+    store = open_store(first.url)
+    for unit, loss in zip(candidates, (5.0, 4.0), strict=True):
+        store.append(RunRecord(job="pretrain", status="ok", group=spec.group, seed=0,
+                               config={"run_name": unit.run_name},
+                               metrics=[Metric("loss", "validation", loss)]))
+    second = runner.plan(spec)
+    assert second.pending == [] and second.selections["b"]["value"] == "0.003"
+    tuned = [u for u in second.todo if u.variant == "b"]
+    assert len(tuned) == 2 and all("optim.lr=0.003" in u.pretrain for u in tuned)
+    assert tuned[0].run_name == candidates[1].run_name  # seed 0 of the chosen candidate is reused
+    table = runner.build(second)
+    assert table.rows[1].label == "b, lr=0.003 (tuned)" and "optim.lr=0.003 chosen" in table.notes[0]
+
+
+def test_tune_needs_one_path_with_values(tmp_path: Path) -> None:
+    text = TUNED.replace("tune: {optim.lr: [1.0e-3, 3.0e-3]}", "tune: {optim.lr: [], optim.eps: [1]}")
+    with pytest.raises(ConfigError) as info:
+        load_ablation(_write(tmp_path, text))
+    assert "variants[1].tune: expected one override path" in str(info.value)

@@ -84,6 +84,7 @@ class AblationTable:
     scale: str = "tiny"
     metric: dict[str, str] = field(default_factory=dict)  # task -> metric name
     percent: bool = True  # values are fractions shown as percentages
+    notes: tuple[str, ...] = ()  # e.g. how a tuned row chose its learning rate
 
     @property
     def baseline(self) -> AblationRow:
@@ -181,7 +182,8 @@ def build_ablation_table(observations: Iterable[Observation], *, name: str, titl
                          variants: Sequence[tuple[str, str]], baseline: str,
                          columns: Sequence[tuple[str, str]], seeds: Sequence[int], reduce: str = "median",
                          test: str = "sign_flip", metric: dict[str, str] | None = None, scale: str = "tiny",
-                         resamples: int = 10_000, test_seed: int = 0) -> AblationTable:
+                         resamples: int = 10_000, test_seed: int = 0,
+                         notes: Sequence[str] = ()) -> AblationTable:
     """Build the table: ``variants`` are (name, label) in row order, ``columns`` (task, label).
     Only observations of the listed seeds count; for a (variant, seed, task) seen twice the first
     ok one wins (pass records newest first). Missing and failed runs are counted, never dropped."""
@@ -221,7 +223,7 @@ def build_ablation_table(observations: Iterable[Observation], *, name: str, titl
         rows.append(AblationRow(variant, label, variant == baseline, cells))
     return AblationTable(name=name, title=title, reduce=reduce, test=test, columns=tuple(columns),
                          rows=tuple(rows), seeds=tuple(sorted(wanted)), scale=scale,
-                         metric=dict(metric or {}))
+                         metric=dict(metric or {}), notes=tuple(notes))
 
 
 # -- plain views (for json / csv renderers) -----------------------------------------------------
@@ -247,5 +249,6 @@ def table_dict(table: AblationTable, reference: dict[str, Any] | None = None) ->
         "columns": [{"task": t, "label": label, "metric": table.metric.get(t)} for t, label in table.columns],
         "rows": [{"variant": r.variant, "label": r.label, "baseline": r.baseline,
                   "cells": {t: cell(c) for t, c in r.cells.items()}} for r in table.rows],
+        "notes": list(table.notes),
         "reference": reference,
     }

@@ -79,6 +79,8 @@ def to_markdown(table: AblationTable, reference: dict[str, Any] | None, descript
             cell = row.cells[task]
             cells += [cell_text(cell, table), test_text(cell, table)]
         lines.append("| " + " | ".join(cells) + " |")
+    if table.notes:
+        lines += [""] + [f"- {note}" for note in table.notes]
     n = len(table.seeds)
     if table.test == "sign_flip" and n:
         lines += ["", f"With {n} matched seeds the smallest possible two-sided sign-flip p-value is "

@@ -29,10 +29,12 @@ class _Strict(BaseModel):
 class Overrides(_Strict):
     pretrain: list[str] = Field(default_factory=list)
     finetune: list[str] = Field(default_factory=list)
+    tune: dict[str, list[float | int | str]] | None = None  # a scale may replace a row's candidates
 
 
 class VariantSpec(Overrides):
-    """One row: a named set of overrides on top of the shared budget."""
+    """One row: a named set of overrides on top of the shared budget. ``tune`` (one pretraining
+    override path -> candidate values) picks the row's value by validation loss before fine-tuning."""
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.+-]+$")
     label: str | None = None
@@ -89,6 +91,7 @@ class AblationFile(_Strict):
     reduce: Literal["median", "mean"] = "median"
     test: Literal["sign_flip", "bootstrap"] = "sign_flip"
     resamples: int = Field(default=10_000, ge=100)
+    tune_seeds: int = Field(default=1, ge=1)  # a tuned row's candidates are pretrained on these first seeds
     scales: dict[str, ScaleSpec] = Field(default_factory=dict)
     reference: ReferenceBlockSpec | None = None
     execution: ExecutionSpec = ExecutionSpec()
@@ -102,6 +105,7 @@ class Variant:
     label: str
     pretrain: tuple[str, ...]
     finetune: tuple[str, ...]
+    tune: tuple[str, tuple[str, ...]] | None = None  # (pretraining override path, candidate values)
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ class AblationSpec:
     scale: str
     reference: dict[str, Any] | None
     execution: ExecutionSpec
+    tune_seeds: int = 1
 
     @property
     def group(self) -> str:
@@ -207,6 +212,13 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
                                 fix=f"name: {path.stem}"))
 
     seed_list = _seeds(spec.seeds, seeds, problems)
+    tunes = [(f"variants[{i}].tune", v.tune) for i, v in enumerate(spec.variants)]
+    tunes += [(f"scales.{k}.variants.{n}.tune", o.tune) for k, b in spec.scales.items()
+              for n, o in b.variants.items()]
+    for key, tune in tunes:
+        if tune is not None and (len(tune) != 1 or any(not values for values in tune.values())):
+            problems.append(Problem(key, f"expected one override path with at least one candidate value, "
+                                    f"got {tune}", fix="tune: {optim.lr: [5.0e-4, 1.0e-3]}"))
     columns = _columns(spec.columns, tasks, problems)
 
     chosen = scale or DEFAULT_SCALE
@@ -229,10 +241,13 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
     variants = []
     for v in spec.variants:
         extra = block.variants.get(v.name, Overrides())
+        candidates = extra.tune if extra.tune is not None else v.tune
+        resolved = next(((k, tuple(_format(x) for x in vals)) for k, vals in (candidates or {}).items()),
+                        None)
         variants.append(Variant(
             name=v.name, label=v.label or v.name,
             pretrain=(*spec.pretrain, *block.pretrain, *v.pretrain, *extra.pretrain),
-            finetune=(*spec.finetune, *block.finetune, *v.finetune, *extra.finetune),
+            finetune=(*spec.finetune, *block.finetune, *v.finetune, *extra.finetune), tune=resolved,
         ))
     return AblationSpec(
         name=table, title=spec.title, description=(block.description or spec.description).strip()
@@ -240,8 +255,13 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
         path=path, baseline=str(spec.baseline), variants=tuple(variants), columns=tuple(columns),
         seeds=tuple(seed_list), reduce=spec.reduce, test=spec.test, resamples=spec.resamples, scale=chosen,
         reference=spec.reference.model_dump() if spec.reference is not None else None,
-        execution=spec.execution,
+        execution=spec.execution, tune_seeds=min(spec.tune_seeds, len(seed_list)),
     )
+
+
+def _format(value: float | int | str) -> str:
+    """A value as a Hydra override writes it (floats in full precision)."""
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _seeds(given: int | list[int], override: int | None, problems: list[Problem]) -> list[int]:

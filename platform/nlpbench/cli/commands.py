@@ -201,6 +201,9 @@ def cmd_ablate(args: argparse.Namespace) -> int:
         print(f"{len(lines)} run(s) missing" + (":" if lines else ""))
         for line in lines:
             print(f"  {line}")
+        if result.pending:
+            print(f"then, once their candidates are pretrained: every run of the tuned rows "
+                  f"{', '.join(result.pending)} with the chosen setting")
         return 0
     print()
     print(to_markdown(table, spec.reference, spec.description))

@@ -64,6 +64,8 @@ class Plan:
     observations: list[Observation]
     reused: int = 0
     todo: list[Unit] = field(default_factory=list)
+    selections: dict[str, dict[str, Any]] = field(default_factory=dict)  # tuned rows: what was chosen
+    pending: list[str] = field(default_factory=list)  # tuned rows whose candidates are still running
 
     @property
     def missing_runs(self) -> int:
@@ -108,24 +110,29 @@ def record_identity(record: Any) -> str | None:
 
 def plan(spec: AblationSpec, url: str | None = None) -> Plan:
     """Compose every variant's configs (all problems at once, before any run), then match the
-    store's records: what is reused and which units still have runs to do."""
+    store's records: what is reused and which units still have runs to do. A tuned row (``tune``)
+    first pretrains its candidates on the first ``tune_seeds`` seeds; once they are all in the
+    store, the candidate with the lowest mean validation loss becomes the row's setting."""
     from nlpbench.config import compose_config, conf_dir
 
     extra = [f"records.url={url}"] if url else []
     problems: list[Problem] = []
-    pretrain_cfg: dict[str, dict[str, Any]] = {}
+    pretrain_cfg: dict[tuple[str, str | None], dict[str, Any]] = {}  # (variant, tuned value)
     finetune_cfg: dict[tuple[str, str], dict[str, Any]] = {}
     root: Path | None = None
     store_url = url
     placeholder = str(conf_dir())  # an existing folder: the checkpoint does not exist yet
     for variant in spec.variants:
-        try:
-            composed = compose_config("pretrain", [*variant.pretrain, *extra, "seed=0"])
-            pretrain_cfg[variant.name] = composed.raw
-            root = root or Path(composed.typed.paths.root).resolve()
-            store_url = store_url or composed.typed.records.url
-        except ConfigError as err:
-            problems += [_in_variant(p, variant.name, "pretrain") for p in err.problems]
+        candidates: list[str | None] = list(variant.tune[1]) if variant.tune else [None]
+        for value in candidates:
+            try:
+                overrides = [*variant.pretrain, *_tuned(variant, value), *extra, "seed=0"]
+                composed = compose_config("pretrain", overrides)
+                pretrain_cfg[(variant.name, value)] = composed.raw
+                root = root or Path(composed.typed.paths.root).resolve()
+                store_url = store_url or composed.typed.records.url
+            except ConfigError as err:
+                problems += [_in_variant(p, variant.name, "pretrain") for p in err.problems]
         for column in spec.columns:
             try:
                 composed = compose_config("finetune", [*variant.finetune, *extra, f"task={column.task}",
@@ -137,28 +144,62 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
     if problems:
         raise ConfigError(_unique(problems), header=f"invalid ablation table {spec.path}")
     assert root is not None and store_url is not None
+    records = _stored(store_url, spec.group)
+    losses = {r.config.get("run_name"): r.metric("loss", "validation") for r in reversed(records)
+              if r.job == "pretrain" and r.status == "ok"}
+
+    def pretrain_unit(variant: Any, value: str | None, seed: int, finetunes: bool) -> Unit:
+        cfg = pretrain_cfg[(variant.name, value)]
+        run_name = run_name_of(spec.name, variant.name, seed, defining_hash(cfg, seed))
+        checkpoint = str(_output_dir(cfg, root) / "pretrain" / run_name / "checkpoint")
+        planned = []
+        for column in spec.columns if finetunes else []:
+            overrides = (*variant.finetune, *extra, f"task={column.task}", "model=checkpoint",
+                         f"model.checkpoint={checkpoint}", f"seed={seed}", f"group={spec.group}")
+            identity = finetune_identity(run_name, column.task,
+                                         defining_hash(finetune_cfg[(variant.name, column.task)], seed))
+            planned.append(FinetunePlan(column.task, overrides, identity))
+        pretrain = (*variant.pretrain, *_tuned(variant, value), *extra, f"seed={seed}",
+                    f"group={spec.group}", f"run_name={run_name}")
+        shown = (variant.name if finetunes or variant.tune is None
+                 else f"{variant.name} ({variant.tune[0]}={value})")
+        return Unit(shown, seed, run_name, checkpoint, pretrain, tuple(planned))
+
+    chosen: dict[str, str | None] = {}
+    selections: dict[str, dict[str, Any]] = {}
+    candidates_todo: list[Unit] = []
+    for variant in spec.variants:
+        if variant.tune is None:
+            chosen[variant.name] = None
+            continue
+        tried = {}
+        for value in variant.tune[1]:
+            units = [pretrain_unit(variant, value, seed, False) for seed in spec.seeds[:spec.tune_seeds]]
+            found = [losses.get(u.run_name) for u in units]
+            candidates_todo += [u for u, loss in zip(units, found, strict=True) if loss is None]
+            if all(loss is not None for loss in found):
+                tried[value] = sum(float(x) for x in found if x is not None) / len(found)
+        if len(tried) == len(variant.tune[1]):
+            best = min(tried, key=lambda v: tried[v])
+            chosen[variant.name] = best
+            selections[variant.name] = {"key": variant.tune[0], "value": best, "by": "validation loss",
+                                        "seeds": list(spec.seeds[:spec.tune_seeds]), "candidates": tried}
 
     units = []
     # seed-major: a table stopped part-way still has every variant of its first seeds (matched pairs)
     for seed in spec.seeds:
         for variant in spec.variants:
-            pretrain_hash = defining_hash(pretrain_cfg[variant.name], seed)
-            run_name = run_name_of(spec.name, variant.name, seed, pretrain_hash)
-            run_dir = _output_dir(pretrain_cfg[variant.name], root) / "pretrain" / run_name
-            checkpoint = str(run_dir / "checkpoint")
-            finetunes = []
-            for column in spec.columns:
-                overrides = (*variant.finetune, *extra, f"task={column.task}", "model=checkpoint",
-                             f"model.checkpoint={checkpoint}", f"seed={seed}", f"group={spec.group}")
-                identity = finetune_identity(run_name, column.task,
-                                             defining_hash(finetune_cfg[(variant.name, column.task)], seed))
-                finetunes.append(FinetunePlan(column.task, overrides, identity))
-            pretrain = (*variant.pretrain, *extra, f"seed={seed}", f"group={spec.group}",
-                        f"run_name={run_name}")
-            units.append(Unit(variant.name, seed, run_name, checkpoint, pretrain, tuple(finetunes)))
-    result = Plan(spec, store_url, root, units, [])
-    match(result, _stored(store_url, spec.group))
+            if variant.name in chosen:
+                units.append(pretrain_unit(variant, chosen[variant.name], seed, True))
+    result = Plan(spec, store_url, root, units, [], selections=selections,
+                  pending=[v.name for v in spec.variants if v.name not in chosen])
+    match(result, records)
+    result.todo = candidates_todo + result.todo
     return result
+
+
+def _tuned(variant: Any, value: str | None) -> list[str]:
+    return [] if value is None or variant.tune is None else [f"{variant.tune[0]}={value}"]
 
 
 def _output_dir(raw: dict[str, Any], root: Path) -> Path:
@@ -317,11 +358,25 @@ def build(result: Plan) -> AblationTable:
     spec = result.spec
     return build_ablation_table(
         result.observations, name=spec.name, title=spec.title,
-        variants=[(v.name, v.label) for v in spec.variants], baseline=spec.baseline,
+        variants=[(v.name, _label(v, result.selections.get(v.name))) for v in spec.variants],
+        baseline=spec.baseline,
         columns=[(c.task, c.label) for c in spec.columns], seeds=spec.seeds, reduce=spec.reduce,
         test=spec.test, metric={c.task: c.metric for c in spec.columns}, scale=spec.scale,
-        resamples=spec.resamples,
+        resamples=spec.resamples, notes=[_note(name, chosen) for name, chosen in result.selections.items()],
     )
+
+
+def _note(name: str, chosen: dict[str, Any]) -> str:
+    tried = ", ".join(f"{v}: {loss:.4f}" for v, loss in chosen["candidates"].items())
+    seeds = ", ".join(map(str, chosen["seeds"]))
+    return (f"row `{name}`: {chosen['key']}={chosen['value']} chosen by the lowest pretraining "
+            f"validation loss (mean over seeds {seeds}) among {tried}")
+
+
+def _label(variant: Any, selection: dict[str, Any] | None) -> str:
+    if selection is None:
+        return str(variant.label) + (" (tuning)" if variant.tune else "")
+    return f"{variant.label}, {selection['key'].split('.')[-1]}={selection['value']} (tuned)"
 
 
 def write_outputs(table: AblationTable, spec: AblationSpec, out_dir: Path) -> dict[str, Path]:
@@ -342,20 +397,29 @@ def ablate(spec: AblationSpec, *, url: str | None = None, out_dir: Path | None =
            local: bool = False, say: Callable[[str], None] = print) -> tuple[Plan, AblationTable | None]:
     """The job: plan, run what is missing, rebuild the table from the store and write it."""
     result = plan(spec, url)
-    total = len(result.units) * len(spec.columns)
+    total = len(spec.variants) * len(spec.seeds) * len(spec.columns)
     say(f"ablation {spec.name} ({spec.title}), scale {spec.scale}: {len(spec.variants)} variants x "
         f"{len(spec.seeds)} seeds x {len(spec.columns)} tasks = {total} fine-tuning runs; "
-        f"{result.reused} in the store, {len(result.todo)} unit(s) with runs to do")
+        f"{result.reused} in the store, {len(result.todo)} unit(s) with runs to do"
+        + (f"; rows still tuning: {', '.join(result.pending)}" if result.pending else ""))
     if dry_run:
         return result, None
-    started = time.perf_counter()
-    errors = run_plan(result, local, say)
-    if result.todo:
+    for _phase in range(3):  # tuned rows: candidates first, then the chosen setting's units
+        if not result.todo:
+            break
+        started = time.perf_counter()
+        errors = run_plan(result, local, say)
         say(f"ran {len(result.todo)} unit(s) in {time.perf_counter() - started:.0f}s"
             + (f"; {len(errors)} failed" if errors else ""))
-    for err in errors:
-        say(f"  failed: {err}")
-    match(result, _stored(result.url, spec.group))
+        for err in errors:
+            say(f"  failed: {err}")
+        result = plan(spec, url)
+        if errors:
+            break
+    for name, chosen in result.selections.items():
+        shown = ", ".join(f"{v}: {loss:.4f}" for v, loss in chosen["candidates"].items())
+        say(f"row {name}: {chosen['key']}={chosen['value']} by validation loss on seeds {chosen['seeds']} "
+            f"({shown})")
     table = build(result)
     target = out_dir or spec.path.parent / spec.name
     if spec.scale != "tiny" and out_dir is None:
