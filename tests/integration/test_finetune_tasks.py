@@ -136,3 +136,14 @@ def test_precision_auto_fine_tunes_in_fp32_on_the_cpu(home: Path, tmp_path: Path
     _stsb(tmp_path / "glue", random.Random(3))
     record = _run("task=glue/stsb", f"task.data_dir={tmp_path / 'glue'}", "trainer.precision=auto")
     assert record.status == "ok" and record.config["trainer"]["precision"] == "auto"
+
+
+def test_the_superglue_rte_standin_run_predicts_its_axb_and_axg_standins(home: Path) -> None:
+    record = _run("task=synthetic/superglue/rte", "task.synthetic.n_train=32", "task.synthetic.n_dev=16",
+                  "task.synthetic.n_test=8", "model.tokenizer.vocab_size=300")
+    assert record.status == "ok"
+    for name, file in (("superglue/axb", "AX-b.jsonl"), ("superglue/axg", "AX-g.jsonl")):
+        path = Path(record.artifacts[f"predictions_{name}"])
+        assert path.name == file
+        rows = [json.loads(line) for line in path.read_text().splitlines()]
+        assert rows and all(r["label"] in ("entailment", "not_entailment") for r in rows)

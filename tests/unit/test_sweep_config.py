@@ -78,9 +78,14 @@ def test_empty_space_unknown_field_and_wrong_types(home: Path) -> None:
 
 
 def test_grid_search_and_pbt_limits(home: Path) -> None:
-    found = _problems("sweep=lr_grid", "sweep.space.optim.lr={uniform: [0.1, 0.2]}", "sweep.scheduler=pbt")
+    found = _problems("sweep=lr_grid", "sweep.space.optim.lr={uniform: [0.1, 0.2]}")
     assert "search=grid needs choice or grid" in found["space.optim.lr"]
-    assert "checkpoints" in found["sweep.scheduler"]
+    found = _problems("sweep=lr_grid", "sweep.space.optim.lr={uniform: [0.1, 0.2]}", "sweep.scheduler=pbt",
+                      "sweep.search=optuna")
+    assert "pbt explores by itself" in found["sweep.search"]
+    found = _problems("sweep=lr_grid", "sweep.scheduler=pbt", "sweep.pbt.quantile_fraction=0.9")
+    assert "sweep.pbt.quantile_fraction" in found
+    assert load_sweep(["sweep=pbt_lr"]).config.scheduler == "pbt"
 
 
 def test_unknown_sweep_name_and_bad_base_override(home: Path) -> None:

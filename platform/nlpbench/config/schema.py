@@ -271,6 +271,15 @@ class SweepAsha(_Strict):
     max_t: int | None = Field(default=None, ge=1)
 
 
+class SweepPbt(_Strict):
+    """Population-based training: every ``perturbation_interval`` validation passes the bottom
+    ``quantile_fraction`` of trials copy a top trial's checkpoint and perturb its space values."""
+
+    perturbation_interval: int = Field(default=1, ge=1)
+    quantile_fraction: float = Field(default=0.25, gt=0, le=0.5)
+    resample_probability: float = Field(default=0.25, ge=0, le=1)
+
+
 class SweepConfig(_Strict):
     """A hyperparameter sweep (conf/sweep/<name>.yaml): space x seeds, searched and scheduled by Ray Tune."""
 
@@ -289,3 +298,4 @@ class SweepConfig(_Strict):
     resources: SweepResources = Field(default_factory=SweepResources)
     ray: SweepRay = Field(default_factory=SweepRay)
     asha: SweepAsha = Field(default_factory=SweepAsha)
+    pbt: SweepPbt = Field(default_factory=SweepPbt)

@@ -133,13 +133,13 @@ def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int,
     if cfg.checkpoint is not None:
         return load_checkpoint(cfg, num_labels, head)
     from nlpbench.catalog import MODELS
-    from nlpbench.data import TOKENIZERS
+    from nlpbench.models.tokenizers import task_tokenizer
 
     family: ModelFamily = MODELS.load(cfg.family)
     if cfg.tokenizer is None:
         raise ConfigError([Problem("model.tokenizer", "a random-init model needs tokenizer settings",
                                    fix=f"model={cfg.family}_tiny")])
-    tokenizer = TOKENIZERS.load(cfg.tokenizer.family)(lambda: iter(train_texts), cfg.tokenizer)
+    tokenizer = task_tokenizer(cfg.tokenizer, train_texts)
     arch = architecture(cfg)
     check_length(cfg, arch)
     try:

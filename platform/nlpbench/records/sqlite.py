@@ -55,10 +55,19 @@ def check_existing(path: Path) -> None:
         raise not_a_database(path)
 
 
+# Store files whose header this process has read. SQLite's locks are POSIX advisory locks, which a
+# process loses on ALL its connections to a file as soon as it closes ANY descriptor of that file;
+# reading the header again while a connection is open would drop its locks, and another process
+# could then reset the write-ahead log and lose committed records. So each file is read once.
+_CHECKED: set[Path] = set()
+
+
 def check_writable(path: Path) -> None:
     """Raise StoreError unless ``path`` could be written (or created); creates nothing."""
     if path.exists():
-        check_existing(path)
+        if path not in _CHECKED:  # see _CHECKED: never reopen a file this process has connections to
+            check_existing(path)
+            _CHECKED.add(path)
         if not os.access(path, os.W_OK):
             raise StoreError(
                 f"the results store {path} is read-only. Fix its permissions or {FIX_URL}"
@@ -86,11 +95,16 @@ def nearest_existing(path: Path) -> Path:
 
 
 def prepare(path: Path) -> None:
-    """Check an existing store file, or check and create the folders for a new one."""
+    """Check an existing store file (once per process, see ``_CHECKED``), or check and create the
+    folders for a new one."""
+    if path in _CHECKED:
+        return
     if path.exists():
         check_existing(path)
+        _CHECKED.add(path)
         return
     check_writable(path)
+    _CHECKED.add(path)  # SQLite creates it: nothing to check later
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -13,16 +13,28 @@ from nlpbench.records import Metric, RunRecord, config_hash
 from nlpbench.runners.recording import run_recorded
 
 
-def finetune(composed: Composed, callbacks: list[Any] | None = None) -> RunRecord:
+def finetune(composed: Composed, callbacks: list[Any] | None = None,
+             resume_from: str | Path | None = None) -> RunRecord:
     """Run one fine-tuning job from a validated config and append its record (ok or failed).
-    ``callbacks`` are extra Lightning callbacks (a sweep's reporter to Ray Tune)."""
+    ``callbacks`` are extra Lightning callbacks (a sweep's reporter to Ray Tune); ``resume_from`` is a
+    Lightning checkpoint of this run's fit to continue from (a restarted or PBT-exploited trial)."""
     cfg = composed.typed
     record = _new_record(composed)
     run_dir = Path(cfg.paths.output_dir).resolve() / "runs" / record.id
     record.artifacts["run_dir"] = str(run_dir)
+    if resume_from is not None:
+        record.artifacts["resumed_from"] = str(resume_from)
     return run_recorded(cfg.records.url, record,
                         lambda started: _train_and_evaluate(cfg, composed.raw, record, run_dir, started,
-                                                            callbacks or []))
+                                                            callbacks or [], resume_from))
+
+
+def failed_record(composed: Composed, error: str) -> RunRecord:
+    """The record of a run that died without writing its own (a trial killed by the operating
+    system), as the sweep's driver appends it."""
+    record = _new_record(composed)
+    record.status, record.error = "failed", error
+    return record
 
 
 def _new_record(composed: Composed) -> RunRecord:
@@ -48,12 +60,13 @@ def _new_record(composed: Composed) -> RunRecord:
 
 
 def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path,
-                        started: float, callbacks: list[Any]) -> Any:
+                        started: float, callbacks: list[Any], resume_from: str | Path | None) -> Any:
     import lightning as L
     import numpy as np
 
     from nlpbench.catalog import TASKS
     from nlpbench.models.families import parameter_count
+    from nlpbench.models.tokenizers import tokenizer_cache
     from nlpbench.provenance import file_sha256
     from nlpbench.tasks.heads import make_head
     from nlpbench.tasks.sources import prepare_task
@@ -72,7 +85,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     for split, examples in splits.items():
         record.data_hashes[f"{split}:{examples.path.name}"] = file_sha256(examples.path)
 
-    model, tokenizer = head.build(cfg.model, splits["train"])
+    with tokenizer_cache(Path(cfg.paths.data_dir) / "cache" / "tokenizers"):  # same texts, same tokenizer
+        model, tokenizer = head.build(cfg.model, splits["train"])
     record.artifacts["parameters"] = str(parameter_count(model))
     encoded = {s: head.encode(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
     batches = _batches(cfg, head, tokenizer)
@@ -89,12 +103,12 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         val_check_interval=cfg.trainer.val_check_interval,
         logger=logger if logger is not None else False,
         enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
-        callbacks=[*callbacks, best],
+        callbacks=[best, *callbacks],  # the best pass is known before a reporter checkpoints it
         default_root_dir=str(run_dir),
     )
     record.timings["setup"] = time.perf_counter() - started
     t0 = time.perf_counter()
-    trainer.fit(module, train_loader, dev_loader)
+    trainer.fit(module, train_loader, dev_loader, ckpt_path=str(resume_from) if resume_from else None)
     record.timings["train"] = time.perf_counter() - t0
     for callback in callbacks:  # e.g. a sweep's reporter notes an early stop by its scheduler
         if hasattr(callback, "annotate_record"):
@@ -206,8 +220,9 @@ def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any, ru
     from nlpbench.tasks.submission import write_submission
 
     written: dict[str, Path] = {}
+    own = TASKS.get(cfg.task.name).meta.get("standin_of", cfg.task.name)  # a stand-in serves its task's
     for entry in TASKS:
-        if entry.meta.get("model_task") != cfg.task.name:
+        if entry.meta.get("model_task") != own:
             continue
         spec = entry.load()
         if not spec.split_path(Path(cfg.task.data_dir), "test").is_file():

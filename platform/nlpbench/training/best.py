@@ -36,6 +36,15 @@ class KeepBest(Callback):
             trainer.should_stop = True
             self.stopped_early = True
 
+    def state_dict(self) -> dict[str, Any]:
+        """Saved in a trial's checkpoint, so a resumed run still keeps the best pass of the whole fit."""
+        return {"best": self.best, "metrics": self.metrics, "state": self.state,
+                "since_best": self.since_best, "stopped_early": self.stopped_early}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.best, self.metrics, self.state = state["best"], state["metrics"], state["state"]
+        self.since_best, self.stopped_early = state["since_best"], state["stopped_early"]
+
     def on_fit_end(self, trainer: Any, module: Any) -> None:
         if self.state is not None and self.metrics is not None:
             module.model.load_state_dict(self.state)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import torch
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader, Dataset, Sampler
 
 from nlpbench.tasks.spec import Examples
 
@@ -86,10 +87,29 @@ def collate(pad_id: int):
     return _collate
 
 
+class EpochShuffle(Sampler[int]):
+    """A random order that depends only on (seed, epoch): Lightning calls ``set_epoch`` before each
+    epoch, so a run resumed from a checkpoint sees the same orders as an uninterrupted one."""
+
+    def __init__(self, size: int, seed: int) -> None:
+        self.size, self.seed, self.epoch = size, seed, 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __iter__(self) -> Iterator[int]:
+        generator = torch.Generator().manual_seed(self.seed * 100_003 + self.epoch)
+        return iter(torch.randperm(self.size, generator=generator).tolist())
+
+    def __len__(self) -> int:
+        return self.size
+
+
 def loader(split: Dataset, batch_size: int, shuffle: bool, pad_id: int, seed: int,
            num_workers: int = 0, collate_fn: Any = None) -> DataLoader:
     """Batches of ``split`` padded by ``collate_fn`` (a head's; by default the one for its type)."""
     generator = torch.Generator().manual_seed(seed)
     pad = collate_fn or (collate_choices(pad_id) if isinstance(split, EncodedChoices) else collate(pad_id))
-    return DataLoader(split, batch_size=batch_size, shuffle=shuffle, collate_fn=pad,
+    sampler = EpochShuffle(len(split), seed) if shuffle else None  # type: ignore[arg-type]
+    return DataLoader(split, batch_size=batch_size, sampler=sampler, collate_fn=pad,
                       generator=generator, num_workers=num_workers)

@@ -63,5 +63,47 @@ class FineTuneModule(L.LightningModule):
     def predict_step(self, batch: dict[str, torch.Tensor], batch_idx: int) -> Any:
         return self.head.evaluate(self.model, batch)[1]
 
+    def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        """Keep the validation history and the RNG states, so a run resumed from this checkpoint
+        (a Tune trial restarted after a crash) continues exactly as the uninterrupted run would."""
+        checkpoint["nlpbench"] = {"history": self.history, "rng": rng_states()}
+
+    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        """Restore history and RNG states; take this run's learning rate, not the checkpoint's (PBT
+        continues another trial's checkpoint with perturbed hyperparameters)."""
+        own = checkpoint.get("nlpbench", {})
+        self.history = list(own.get("history", []))
+        if "rng" in own:
+            set_rng_states(own["rng"])
+        for scheduler in checkpoint.get("lr_schedulers", []):
+            if "base_lrs" in scheduler:
+                scheduler["base_lrs"] = [self.optim.lr] * len(scheduler["base_lrs"])
+        for state in checkpoint.get("optimizer_states", []):
+            for group in state.get("param_groups", []):
+                group["initial_lr"] = self.optim.lr
+
     def configure_optimizers(self) -> Any:
         return adamw_with_schedule(self.model, self.optim, self.total_steps)
+
+
+def rng_states() -> dict[str, Any]:
+    """The Python, NumPy and torch RNG states (dropout and masking draw from them)."""
+    import random
+
+    import numpy as np
+
+    kind, keys, pos, has_gauss, gauss = np.random.get_state()
+    numpy = {"kind": kind, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
+             "has_gauss": int(has_gauss), "gauss": float(gauss)}  # tensors and ints load with weights_only
+    return {"python": random.getstate(), "numpy": numpy, "torch": torch.get_rng_state()}
+
+
+def set_rng_states(states: dict[str, Any]) -> None:
+    import random
+
+    import numpy as np
+
+    random.setstate(states["python"])
+    n = states["numpy"]
+    np.random.set_state((n["kind"], n["keys"].numpy().astype(np.uint32), n["pos"], n["has_gauss"], n["gauss"]))
+    torch.set_rng_state(states["torch"])

@@ -6,10 +6,13 @@ from typing import Any
 
 import lightning as L
 
+CHECKPOINT_FILE = "fit.ckpt"
+
 
 class TuneReporter(L.Callback):
-    """After every validation pass of ``fit``, ``tune.report`` the module's ``last_metrics``; when the
-    scheduler (ASHA) stops the trial, stop training gracefully so the run is still recorded."""
+    """After every validation pass of ``fit``, ``tune.report`` the module's ``last_metrics`` with a
+    checkpoint of the fit; when the scheduler (ASHA, PBT) stops the trial, stop training gracefully
+    so the run is still recorded."""
 
     def __init__(self) -> None:
         self.stopped_at_epoch: int | None = None
@@ -20,10 +23,17 @@ class TuneReporter(L.Callback):
         fitting = trainer.state.fn == "fit" and not trainer.sanity_checking
         if not fitting or not metrics or self.stopped_at_epoch is not None:
             return
+        import tempfile
+        from pathlib import Path
+
         from ray import tune
 
+        report = {**metrics, "epoch": trainer.current_epoch, "step": trainer.global_step}
         try:
-            tune.report({**metrics, "epoch": trainer.current_epoch, "step": trainer.global_step})
+            with tempfile.TemporaryDirectory(prefix="nlpbench-trial-") as folder:
+                # the whole training state: a restarted trial (or PBT's exploit) continues from it
+                trainer.save_checkpoint(Path(folder) / CHECKPOINT_FILE)
+                tune.report(report, checkpoint=tune.Checkpoint.from_directory(folder))
         except SystemExit:  # Tune's way to end a function trial that its scheduler stopped
             self.stopped_at_epoch = trainer.current_epoch
             self.max_epochs = trainer.max_epochs

@@ -103,3 +103,16 @@ def to_tune(dims: list[Dimension], seeds: list[int], search: str) -> dict[str, A
     seed_domain: Any = seeds[0] if len(seeds) == 1 else (
         tune.choice(seeds) if search == "optuna" else tune.grid_search(list(seeds)))
     return {"params": {d.safe_name: domain(d) for d in dims}, "seed": seed_domain}
+
+
+def mutations(dims: list[Dimension]) -> dict[str, Any]:
+    """PBT's ``hyperparam_mutations`` for the space: value lists for grid/choice, domains otherwise."""
+    from ray import tune
+
+    def domain(d: Dimension) -> Any:
+        if d.kind in ("grid", "choice"):
+            return list(d.params)
+        return {"uniform": tune.uniform, "loguniform": tune.loguniform, "randint": tune.randint,
+                "quniform": tune.quniform}[d.kind](*d.params)
+
+    return {d.safe_name: domain(d) for d in dims}

@@ -135,9 +135,9 @@ def _dimensions(cfg: Any, problems: list[Problem]) -> list[Dimension]:
             problems.append(Problem(f"sweep.{key}", f"unknown {key} {value!r}." + (
                 f" Did you mean {hint[0]!r}?" if hint else ""), choices=choices,
                 fix=f"sweep.{key}={hint[0] if hint else choices[0]}"))
-    if cfg.scheduler == "pbt":
-        problems.append(Problem("sweep.scheduler", "pbt needs trials that save and load checkpoints, "
-                                "which fine-tuning trials do not do yet", fix="sweep.scheduler=asha"))
+    if cfg.scheduler == "pbt" and cfg.search == "optuna":
+        problems.append(Problem("sweep.search", "pbt explores by itself: it runs with random or grid "
+                                "starting points, not an optuna search", fix="sweep.search=random"))
     if not cfg.space:
         problems.append(Problem("sweep.space", "the search space is empty",
                                 fix="space: {optim.lr: {loguniform: [1.0e-5, 1.0e-3]}}"))

@@ -31,13 +31,18 @@ def command_of(overrides: list[str]) -> str:
 
 
 def run_trial(config: dict[str, Any], context: TrialContext) -> None:
-    """Tune's function trainable: skip a trial whose ok record exists (a resumed sweep), else run it."""
+    """Tune's function trainable: skip a trial whose ok record exists (a resumed sweep), else run it,
+    continuing from the trial's last checkpoint when Tune restarts it (a crash, a resumed driver,
+    PBT's exploit of another trial)."""
+    import tempfile
+    from pathlib import Path
+
     from ray import tune
 
     from nlpbench.config import compose_config
     from nlpbench.records import open_store
     from nlpbench.runners.finetune import finetune
-    from nlpbench.tuning.callback import TuneReporter
+    from nlpbench.tuning.callback import CHECKPOINT_FILE, TuneReporter
 
     os.environ.update(dict(context.env))  # paths and conf/ as the driver resolved them
     overrides = context.overrides(config)
@@ -50,4 +55,14 @@ def run_trial(config: dict[str, Any], context: TrialContext) -> None:
         tune.report({**{m.name: m.value for m in record.metrics if m.split == "dev"},
                      "record_id": record.id, "reused": True})
         return
-    finetune(composed, callbacks=[TuneReporter()])
+    checkpoint = tune.get_checkpoint()
+    if checkpoint is None:
+        finetune(composed, callbacks=[TuneReporter()])
+        return
+    local = Path(checkpoint.path) / CHECKPOINT_FILE  # the sweep's own storage, when on this machine
+    if local.is_file():
+        finetune(composed, callbacks=[TuneReporter()], resume_from=local)
+        return
+    with tempfile.TemporaryDirectory(prefix="nlpbench-resume-") as folder:  # remote storage
+        checkpoint.to_directory(folder)
+        finetune(composed, callbacks=[TuneReporter()], resume_from=Path(folder) / CHECKPOINT_FILE)

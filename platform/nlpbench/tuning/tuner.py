@@ -41,8 +41,13 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
     import ray
     from ray import tune
 
+    from nlpbench.tuning.recorder import RecordDeadTrials
+
     cfg = spec.config
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    # snapshot the experiment (which checkpoint each trial reached) every second rather than every
+    # 10+ s: a driver killed with SIGKILL then resumes its trials from their latest checkpoints
+    os.environ.setdefault("TUNE_GLOBAL_CHECKPOINT_S", "1")
     if not ray.is_initialized():
         if cfg.ray.address is None:
             ray.init(num_cpus=cfg.ray.num_cpus, num_gpus=cfg.ray.num_gpus, include_dashboard=False,
@@ -69,6 +74,9 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
             run_config=tune.RunConfig(
                 name=spec.sweep_id, storage_path=str(spec.sweep_dir.parent),
                 failure_config=tune.FailureConfig(max_failures=cfg.max_failures), verbose=1,
+                # PBT's exploit restores another trial's older checkpoints: keep them all there
+                checkpoint_config=tune.CheckpointConfig(num_to_keep=None if cfg.scheduler == "pbt" else 2),
+                callbacks=[RecordDeadTrials(context)],
             ),
         )
     grid = tuner.fit()
@@ -136,9 +144,26 @@ def _search_alg(spec: SweepSpec) -> Any:
 
 def _scheduler(spec: SweepSpec) -> Any:
     cfg = spec.config
+    if cfg.scheduler == "pbt":
+        return _pbt(spec)
     if cfg.scheduler != "asha":
         return None  # FIFO
     from ray.tune.schedulers import ASHAScheduler
 
     return ASHAScheduler(time_attr="training_iteration", max_t=cfg.asha.max_t or spec.max_epochs,
                          grace_period=cfg.asha.grace_period, reduction_factor=cfg.asha.reduction_factor)
+
+
+def _pbt(spec: SweepSpec) -> Any:
+    """PBT over the sweep's space: exploited trials continue a better trial's checkpoint with its
+    values perturbed (x0.8 / x1.2) or resampled from the space."""
+    from ray.tune.schedulers import PopulationBasedTraining
+
+    from nlpbench.tuning.space import mutations
+
+    cfg = spec.config
+    return PopulationBasedTraining(
+        time_attr="training_iteration", perturbation_interval=cfg.pbt.perturbation_interval,
+        quantile_fraction=cfg.pbt.quantile_fraction, resample_probability=cfg.pbt.resample_probability,
+        hyperparam_mutations={"params": mutations(list(spec.dims))}, synch=False,
+    )

@@ -1,0 +1,140 @@
+"""Sweeps survive faults: a trial killed by the operating system is recorded and retried, a driver
+killed with SIGKILL resumes without rerunning or duplicating anything (unfinished trials continue
+from their checkpoint, and the leaderboard equals the uninterrupted one), and PBT exploits
+checkpoints. These start Ray and train for real, so they are marked slow."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+import pytest
+
+from nlpbench.records import open_store
+from tests.conftest import NLPBENCH
+
+pytestmark = pytest.mark.slow
+
+GRID = ("sweep", "sweep=lr_grid", "sweep.seeds=[0]", "sweep.max_concurrent=1",
+        "task.synthetic.n_train=320", "task.synthetic.n_dev=32", "task.synthetic.n_test=8",
+        "trainer.max_epochs=3", "trainer.batch_size=16")
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {**os.environ, "NLPBENCH_HOME": str(home), "WANDB_MODE": "offline", "COLUMNS": "200"}
+
+
+def _records(home: Path) -> list:
+    return open_store(f"sqlite:///{home}/results/records.sqlite").query()
+
+
+def _summary(home: Path) -> dict:
+    [path] = (home / "outputs" / "sweeps").glob("*/summary.json")
+    return json.loads(path.read_text())
+
+
+def _run_until(home: Path, args: tuple[str, ...], condition: Callable[[], bool],
+               timeout: float = 900) -> subprocess.Popen:
+    """Start the sweep and return once ``condition()`` holds (the process still running)."""
+    proc = subprocess.Popen([*NLPBENCH, *args], env=_env(home), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if proc.poll() is not None:
+            raise AssertionError(f"the sweep ended before the fault was injected:\n{proc.stdout.read()}")
+        assert time.monotonic() < deadline, "timed out waiting to inject the fault"
+        time.sleep(0.5)
+    return proc
+
+
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL the driver and everything it started (Ray's processes included)."""
+    family = [proc.pid, *(c.pid for c in psutil.Process(proc.pid).children(recursive=True))]
+    for pid in family:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(timeout=60)
+
+
+def _checkpoints(home: Path) -> list[Path]:
+    return sorted((home / "outputs" / "sweeps").glob("*/*/checkpoint_*/fit.ckpt"))
+
+
+def _finish(home: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*NLPBENCH, *args], env=_env(home), capture_output=True, text=True, timeout=1200)
+
+
+def test_a_trial_killed_by_the_os_is_recorded_failed_and_retried(tmp_path: Path) -> None:
+    home = tmp_path
+    args = (*GRID, "sweep.space.optim.lr={grid: [5.0e-4]}", "sweep.max_failures=1")
+    proc = _run_until(home, args, lambda: bool(_checkpoints(home)))
+    [trial] = [p for p in psutil.Process(proc.pid).children(recursive=True)
+               if "Trainable" in " ".join(p.cmdline())]
+    time.sleep(1.5)  # let Tune register the checkpoint whose file just appeared
+    trial.kill()  # what the out-of-memory killer does
+    out, _ = proc.communicate(timeout=1200)
+    assert proc.returncode == 0, out
+    records = _records(home)
+    failed = [r for r in records if r.status == "failed"]
+    ok = [r for r in records if r.status == "ok"]
+    assert len(failed) == 1 and failed[0].error.startswith("killed:"), [r.error for r in records]
+    assert failed[0].artifacts["recorded_by"] == "sweep driver" and failed[0].command == ok[0].command
+    assert len(ok) == 1 and "resumed_from" in ok[0].artifacts  # the retry continued from its checkpoint
+    [row] = _summary(home)["trials"]
+    assert row["status"] == "ok" and row["attempts"] == 2
+
+
+def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_leaderboard(tmp_path: Path) -> None:
+    args = (*GRID, "sweep.space.optim.lr={grid: [1.0e-4, 5.0e-4]}")
+    clean = tmp_path / "clean"
+    done = _finish(clean, args)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    home = tmp_path / "killed"
+
+    def first_done_second_checkpointed() -> bool:
+        if not (home / "results" / "records.sqlite").is_file():
+            return False
+        return len([r for r in _records(home) if r.status == "ok"]) == 1 and len(_checkpoints(home)) >= 3
+
+    proc = _run_until(home, args, first_done_second_checkpointed)
+    time.sleep(1.5)  # Tune snapshots which checkpoint each trial reached every second
+    _kill_tree(proc)
+    before = {r.id for r in _records(home)}
+    again = _finish(home, args)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "(resumed)" in again.stdout
+
+    records = _records(home)
+    assert {r.status for r in records} == {"ok"} and len(records) == 2  # nothing rerun, nothing twice
+    new = [r for r in records if r.id not in before]
+    assert len(new) == 1, "the second trial finished before the driver was killed"
+    [new] = new
+    assert "resumed_from" in new.artifacts  # the unfinished trial continued from its checkpoint
+
+    def board(h: Path) -> dict[str, float]:
+        return {t["params"]["optim.lr"]: t["value"] for t in _summary(h)["trials"]}
+    assert board(home) == board(clean)
+    assert _summary(home)["best"]["params"] == _summary(clean)["best"]["params"]
+
+
+def test_pbt_exploits_a_better_trials_checkpoint(tmp_path: Path) -> None:
+    home = tmp_path
+    done = _finish(home, ("sweep", "sweep=pbt_lr", "sweep.num_samples=2", "task.synthetic.n_train=96",
+                          "task.synthetic.n_dev=32", "task.synthetic.n_test=8", "trainer.max_epochs=3"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    records = _records(home)
+    assert records and {r.status for r in records} == {"ok"}
+    exploited = [r for r in records if "resumed_from" in r.artifacts]
+    assert exploited, [r.artifacts for r in records]
+    # an exploited segment runs with a perturbed learning rate, not the one it started with
+    lrs = {r.config["optim"]["lr"] for r in records}
+    assert len(lrs) > 2
