@@ -53,4 +53,5 @@ def test_a_resumed_run_takes_its_own_learning_rate_not_the_checkpoints(home: Pat
     record = finetune(compose_config("finetune", [*RUN, "optim.lr=1.0e-2"]), callbacks=[Peek()],
                       resume_from=tmp_path / "pass1.ckpt")
     assert record.status == "ok" and seen and set(seen) == {1.0e-2}
-    assert torch.load(tmp_path / "pass1.ckpt", weights_only=False)["lr_schedulers"][0]["base_lrs"][0] != 1.0e-2
+    saved = torch.load(tmp_path / "pass1.ckpt", weights_only=False)
+    assert saved["lr_schedulers"][0]["base_lrs"][0] != 1.0e-2

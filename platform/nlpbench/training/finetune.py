@@ -105,5 +105,6 @@ def set_rng_states(states: dict[str, Any]) -> None:
 
     random.setstate(states["python"])
     n = states["numpy"]
-    np.random.set_state((n["kind"], n["keys"].numpy().astype(np.uint32), n["pos"], n["has_gauss"], n["gauss"]))
+    keys = n["keys"].numpy().astype(np.uint32)
+    np.random.set_state((n["kind"], keys, n["pos"], n["has_gauss"], n["gauss"]))
     torch.set_rng_state(states["torch"])
