@@ -90,6 +90,7 @@ def test_reductions_match_statistics() -> None:
     assert mean == pytest.approx(np.mean(values)) and std == pytest.approx(np.std(values, ddof=1))
     assert reduce_values([], "median") == (None, None)
     assert reduce_values([0.4], "mean") == (0.4, 0.0)
+    assert paired_test({0: 0.5, 1: 0.6, 2: 0.7}, {0: 0.5, 1: 0.5, 2: 0.8}).ties == 1
 
 
 # -- the table ----------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ def test_renderings_keep_published_numbers_apart() -> None:
     measured, _, published = md.partition("## Reported in the paper")
     assert "84.3" in published and "84.3" not in measured
     assert "| Static (baseline) | 50.5 [48.0-52.0] (n=4, 1 missing) | baseline |" in measured
-    assert "| Dynamic | 54.0 [47.0-60.0] (n=4, 1 failed) | +1.7, p=0.5 (2/3 up) |" in measured
+    assert "| Dynamic | 54.0 [47.0-60.0] (n=4, 1 failed) | +1.7, p=0.5 (2 up, 1 down) |" in measured
     rows = to_csv(table).strip().splitlines()
     assert len(rows) == 1 + 2 * 2 and rows[0].startswith("variant,label,baseline,task")
     data = json.loads(to_json(table, reference))

@@ -45,6 +45,7 @@ class PairedTest:
     p_value: float | None
     seeds: tuple[int, ...] = ()
     wins: int = 0  # seeds where the variant beats the baseline
+    ties: int = 0  # seeds where both are equal (e.g. both predict the majority class)
     resamples: int | None = None  # bootstrap resamples / sampled sign patterns; None when exact
 
 
@@ -167,12 +168,13 @@ def paired_test(variant: dict[int, float], baseline: dict[int, float], test: str
     if not diffs:
         return PairedTest(test, 0, None, None)
     wins = sum(1 for d in diffs if d > 0)
+    ties = sum(1 for d in diffs if d == 0)
     diff = math.fsum(diffs) / len(diffs)
     if test == "sign_flip":
         p, sampled = sign_flip_test(diffs, resamples=resamples, seed=seed)
-        return PairedTest(test, len(diffs), diff, p, seeds, wins, sampled)
+        return PairedTest(test, len(diffs), diff, p, seeds, wins, ties, sampled)
     return PairedTest(test, len(diffs), diff, paired_bootstrap_test(diffs, resamples, seed), seeds, wins,
-                      resamples)
+                      ties, resamples)
 
 
 # -- the table ----------------------------------------------------------------------------------
@@ -239,7 +241,7 @@ def table_dict(table: AblationTable, reference: dict[str, Any] | None = None) ->
                                "missing": c.missing, "record_ids": list(c.record_ids)}
         if c.test is not None:
             out["vs_baseline"] = {"test": c.test.test, "n": c.test.n, "diff": c.test.diff,
-                                  "p_value": c.test.p_value, "wins": c.test.wins,
+                                  "p_value": c.test.p_value, "wins": c.test.wins, "ties": c.test.ties,
                                   "seeds": list(c.test.seeds), "resamples": c.test.resamples}
         return out
 

@@ -35,14 +35,16 @@ def cell_text(cell: AblationCell, table: AblationTable) -> str:
 
 
 def test_text(cell: AblationCell, table: AblationTable) -> str:
-    """``+0.5, p=0.63 (3/5 up)`` for a variant; ``baseline`` for the baseline row."""
+    """``+0.5, p=0.63 (3 up, 2 down)`` for a variant (seeds where it is higher, equal, lower);
+    ``baseline`` for the baseline row."""
     t = cell.test
     if t is None:
         return "baseline"
     if t.n == 0 or t.diff is None:
         return "no matched seeds"
     p = "-" if t.p_value is None or math.isnan(t.p_value) else f"{t.p_value:.3g}"
-    return f"{_pct(t.diff, table, signed=True)}, p={p} ({t.wins}/{t.n} up)"
+    tied = f", {t.ties} tied" if t.ties else ""
+    return f"{_pct(t.diff, table, signed=True)}, p={p} ({t.wins} up{tied}, {t.n - t.wins - t.ties} down)"
 
 
 def _test_name(table: AblationTable) -> str:
@@ -63,7 +65,7 @@ def to_markdown(table: AblationTable, reference: dict[str, Any] | None, descript
         f"Measured at scale `{table.scale}`, seeds {seeds}. Cells: {how}"
         + (", in percent" if table.percent else "") + ". Beside each cell: the mean paired difference "
         f"against the baseline row `{base.variant}` over matched seeds, the p-value of {_test_name(table)}, "
-        "and on how many seeds the variant was higher.",
+        "and on how many seeds the variant was higher, equal or lower.",
         "",
     ]
     header = ["variant"]
@@ -110,7 +112,7 @@ def to_csv(table: AblationTable) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["variant", "label", "baseline", "task", "metric", "reduce", "value", "spread_lo",
                      "spread_hi", "std", "n", "failed", "missing", "diff_vs_baseline", "p_value", "test",
-                     "matched_seeds", "wins"])
+                     "matched_seeds", "wins", "ties"])
     for row in table.rows:
         for task, _ in table.columns:
             c = row.cells[task]
@@ -121,7 +123,7 @@ def to_csv(table: AblationTable) -> str:
                              table.reduce,
                              _num(c.value), _num(lo), _num(hi), _num(std), len(c.values), c.failed, c.missing,
                              _num(t.diff if t else None), _num(t.p_value if t else None),
-                             t.test if t else "", t.n if t else "", t.wins if t else ""])
+                             t.test if t else "", t.n if t else "", t.wins if t else "", t.ties if t else ""])
     return out.getvalue()
 
 
