@@ -3,7 +3,6 @@ fine-tune each column task) calling ``nlpbench.runners.ablate.run_unit``; progre
 
 from __future__ import annotations
 
-import functools
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -40,7 +39,6 @@ def run_units(units: Sequence[Any], spec: Any, root: Path, say: Callable[[str], 
     from ray import tune
 
     from nlpbench.config import conf_dir
-    from nlpbench.tuning.tuner import _graceful
 
     execution = spec.execution
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -57,8 +55,11 @@ def run_units(units: Sequence[Any], spec: Any, root: Path, say: Callable[[str], 
     if "WANDB_MODE" in os.environ:
         env["WANDB_MODE"] = os.environ["WANDB_MODE"]
     context = UnitContext(units=tuple(units), env=tuple(sorted(env.items())))
-    trainable = tune.with_resources(_graceful(functools.partial(run_unit_trial, context=context)),
-                                    {"cpu": execution.cpus, "gpu": execution.gpus})
+
+    def run_unit(config: dict[str, Any]) -> None:  # FIFO: no scheduler stops a unit part-way
+        run_unit_trial(config, context)
+
+    trainable = tune.with_resources(run_unit, {"cpu": execution.cpus, "gpu": execution.gpus})
     storage = root / "outputs" / "ablations"
     name = f"{spec.name}-{time.strftime('%Y%m%d-%H%M%S')}"
     tuner = tune.Tuner(
