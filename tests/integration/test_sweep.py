@@ -74,3 +74,11 @@ def test_asha_random_sweep_stops_trials_and_records_them(home: Path) -> None:
     assert len(summary["trials"]) == 4
     assert {t["status"] for t in summary["trials"]} <= {"ok", "stopped"}
     assert len(_records(home, summary["sweep_id"])) == 4
+
+
+def test_more_gpus_than_the_cluster_has_is_refused_before_any_trial(home: Path) -> None:
+    result = run_cli("sweep", "sweep=lr_grid", "sweep.resources.gpus=1", *FAST, env={"COLUMNS": "200"})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "sweep.resources.gpus" in result.stderr and "asks for 1 GPUs but local Ray has 0" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (home / "outputs" / "runs").exists()  # no trial ran

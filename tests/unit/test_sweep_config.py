@@ -21,6 +21,10 @@ def _problems(*overrides: str) -> dict[str, str]:
 
 
 def test_shipped_sweeps_validate_and_start_with_their_command(home: Path) -> None:
+    for name in ("bert_mlm_static", "bert_mlm_dynamic"):  # what DVC's pretrain stage leaves for glue_standins
+        folder = home / "outputs" / "dvc" / "pretrain" / name / "checkpoint"
+        folder.mkdir(parents=True)
+        (folder / "config.json").write_text("{}")
     for path in sorted((REPO / "conf" / "sweep").glob("*.yaml")):
         assert path.read_text().startswith(f"# nlpbench sweep sweep={path.stem}\n")
         spec = load_sweep([f"sweep={path.stem}"])

@@ -166,17 +166,25 @@ def _check_trials(cfg: Any, dims: list[Dimension], base: list[str],
     option fails to compose); check that every task produces the metric."""
     from nlpbench.config import compose_config
 
+    # the first value of every dimension completes the base (a space may set a required key)
+    firsts = {d.key: f"{d.key}={format_value(d.samples()[0])}" for d in dims}
+    seed = f"seed={cfg.seeds[0]}"
     try:
-        base_cfg = compose_config("finetune", [*base, f"seed={cfg.seeds[0]}"]).typed
-    except ConfigError as err:
-        problems += err.problems
-        return None, ""
+        base_cfg = compose_config("finetune", [*base, *firsts.values(), seed]).typed
+    except ConfigError as completed:
+        firsts = {}  # a bad space value: check each dimension on the bare base instead
+        try:
+            base_cfg = compose_config("finetune", [*base, seed]).typed
+        except ConfigError:
+            problems += completed.problems
+            return None, ""
     tasks = {base_cfg.task.name}
     for d in dims:
+        others = [line for key, line in firsts.items() if key != d.key]
         for value in d.samples():
             line = f"{d.key}={format_value(value)}"
             try:
-                composed = compose_config("finetune", [*base, line]).typed
+                composed = compose_config("finetune", [*base, *others, line]).typed
             except ConfigError as err:
                 problems += [Problem(f"space.{d.key}", f"{line}: {p.key}: {p.message}", fix=p.fix,
                                      choices=p.choices) for p in err.problems]

@@ -54,6 +54,7 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
                      log_to_driver=False, configure_logging=False)
         else:
             ray.init(address=cfg.ray.address, log_to_driver=False, configure_logging=False)
+    check_resources(cfg.resources, ray.cluster_resources(), cfg.ray.address)
     context = trial_context(spec)
     trainable = tune.with_resources(_graceful(functools.partial(run_trial, context=context)),
                                     {"cpu": cfg.resources.cpus, "gpu": cfg.resources.gpus})
@@ -94,6 +95,23 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
             error=f"{type(result.error).__name__}: {result.error}" if result.error else None,
         ))
     return outcomes, resumed
+
+
+def check_resources(resources: Any, cluster: dict[str, float], address: str | None) -> None:
+    """Refuse, before any trial starts, a trial that asks for more CPUs or GPUs than the whole
+    cluster has (Tune would otherwise leave it pending forever)."""
+    from nlpbench.errors import ConfigError, Problem
+
+    where = f"the Ray cluster at {address}" if address else "local Ray"
+    problems = []
+    for key, unit, need in (("cpus", "CPU", resources.cpus), ("gpus", "GPU", resources.gpus)):
+        have = float(cluster.get(unit, 0.0))
+        if need > have:
+            fix = f"sweep.resources.{key}={have:g}" if have else f"sweep.resources.{key}=0"
+            problems.append(Problem(f"sweep.resources.{key}", f"each trial asks for {need:g} {unit}s but "
+                                    f"{where} has {have:g}", fix=fix))
+    if problems:
+        raise ConfigError(problems, header="the sweep cannot be scheduled")
 
 
 def _graceful(fn: Any) -> Any:
