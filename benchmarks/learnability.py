@@ -40,8 +40,8 @@ def majority(task: str, home: Path) -> float:
     splits = prepare_task(compose_config("finetune", [f"task={task}"]).typed.task, spec)
     if spec.kind in ("record", "squad_v1", "squad_v2"):
         dev = splits["dev"]
-        guesses = [[_trivial_answer(ex.inputs, spec.kind, way) for ex in dev.source.examples]
-                   for way in (("first_entity",) if spec.kind == "record" else ("empty", "word", "two_words"))]
+        ways = ("first_entity",) if spec.kind == "record" else ("empty", "word", "two_words")
+        guesses = [[_trivial_answer(ex.inputs, spec.kind, way) for ex in dev.source.examples] for way in ways]
         metric = METRICS.load(spec.headline)
         return max(float(metric(list(dev.labels or []), guess)) for guess in guesses)
     train = splits["train"].labels or []
@@ -109,7 +109,8 @@ def main() -> None:
         row.update(random_init=round(score, 4), random_init_s=round(seconds, 1))
         best = score
         if checkpoint is not None:
-            score, seconds = finetuned(task, ["model=checkpoint", f"model.checkpoint={checkpoint}", *schedule])
+            pretrained = ["model=checkpoint", f"model.checkpoint={checkpoint}", *schedule]
+            score, seconds = finetuned(task, pretrained)
             row.update(pretrained=round(score, 4), pretrained_s=round(seconds, 1))
             best = max(best, score)
         row["learnable"] = best > float(row["majority"]) + 0.02  # type: ignore[arg-type]
