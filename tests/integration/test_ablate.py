@@ -83,3 +83,25 @@ def test_bad_definition_fails_before_any_trial(home: Path, tmp_path: Path) -> No
     assert not (home / "outputs").exists()
     unknown = run_cli("ablate", "roberta_t1_maskng")
     assert unknown.returncode == 2 and "Did you mean 'roberta_t1_masking'?" in unknown.stderr
+
+
+@pytest.mark.slow
+def test_failed_fine_tuning_is_counted_and_the_rest_still_runs_locally(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    text = TINY.format(path=path).replace("seeds: 2", "seeds: 1").replace(
+        "{name: dynamic, pretrain: [objective=mlm_dynamic]}",
+        "{name: dynamic, pretrain: [objective=mlm_dynamic], finetune: [optim.lr=1.0e30]}")
+    path.write_text(text)
+    out = tmp_path / "out"
+    result = run_cli("ablate", str(path), "--local", "--out", str(out), timeout=900)
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]  # the table is incomplete
+    assert "dynamic seed 0: synthetic/glue/sst2 failed" in result.stdout
+    records = _records(home)
+    assert sorted((r.job, r.status) for r in records) == [("finetune", "failed"), ("finetune", "ok"),
+                                                          ("pretrain", "ok"), ("pretrain", "ok")]
+    cell = json.loads((out / "table.json").read_text())["rows"][1]["cells"]["synthetic/glue/sst2"]
+    assert cell["failed"] == 1 and cell["value"] is None and cell["record_ids"]
+    assert "(n=0, 1 failed)" in (out / "table.md").read_text()
+    # a rerun retries only the failed fine-tuning run, on the stored checkpoint
+    again = run_cli("ablate", str(path), "--local", "--dry-run")
+    assert "1 run(s) missing" in again.stdout and "dynamic seed 0: synthetic/glue/sst2" in again.stdout

@@ -413,9 +413,10 @@ def ablate(spec: AblationSpec, *, url: str | None = None, out_dir: Path | None =
             + (f"; {len(errors)} failed" if errors else ""))
         for err in errors:
             say(f"  failed: {err}")
+        tuning = result.pending
         result = plan(spec, url)
-        if errors:
-            break
+        if result.pending == tuning:  # no tuned row was unlocked: nothing new to run (a failed run
+            break                     # is retried by the next `nlpbench ablate`, not in a loop)
     for name, chosen in result.selections.items():
         shown = ", ".join(f"{v}: {loss:.4f}" for v, loss in chosen["candidates"].items())
         say(f"row {name}: {chosen['key']}={chosen['value']} by validation loss on seeds {chosen['seeds']} "
