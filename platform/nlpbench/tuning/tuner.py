@@ -48,6 +48,7 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
     # snapshot the experiment (which checkpoint each trial reached) every second rather than every
     # 10+ s: a driver killed with SIGKILL then resumes its trials from their latest checkpoints
     os.environ.setdefault("TUNE_GLOBAL_CHECKPOINT_S", "1")
+    os.environ.setdefault("RAY_worker_niceness", "0")  # Ray's default (15) starves trials on a busy machine
     if not ray.is_initialized():
         if cfg.ray.address is None:
             ray.init(num_cpus=cfg.ray.num_cpus, num_gpus=cfg.ray.num_gpus, include_dashboard=False,
