@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -46,8 +47,12 @@ def test_repro_cold_then_warm_then_targeted(checkout: Path) -> None:
     assert cold.returncode == 0, cold.stdout[-4000:] + cold.stderr[-4000:]
     for out in ("data/corpora/synthetic/manifest.json", "data/corpora/pydocs/manifest.json",
                 "data/tokenizers/unigram/tokenizer.json", "data/reports/tokenizers.md",
-                "data/pretraining/doc_sentences/manifest.json", "results/slice/metrics.json"):
+                "data/pretraining/doc_sentences/manifest.json", "results/slice/metrics.json",
+                "results/sweep/metrics.json"):
         assert (checkout / out).is_file(), out
+    swept = json.loads((checkout / "results" / "sweep" / "metrics.json").read_text())
+    assert len(swept["trials"]) == 4 and all(0 <= v <= 1 for v in swept["trials"].values()), swept
+    assert any(k.startswith("checkpoint=bert_mlm_dynamic task=synthetic/glue/rte") for k in swept["trials"])
     assert "corpus synthetic:" in cold.stdout  # each stage ends with its summary paragraph
 
     start = time.perf_counter()
@@ -62,7 +67,6 @@ def test_repro_cold_then_warm_then_targeted(checkout: Path) -> None:
     params["tokenizers"]["bpe"]["vocab_size"] = 1500
     (checkout / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     status = _sh(dvc, "status", "--json", cwd=checkout)
-    import json
 
     changed = set(json.loads(status.stdout))
     assert changed == {"corpus@pydocs", "tokenizer@bpe", "tokenizer_report"}, changed
