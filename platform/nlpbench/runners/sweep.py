@@ -11,14 +11,12 @@ from nlpbench.tuning.summary import SweepSummary, summarize
 def sweep(spec: SweepSpec) -> SweepSummary:
     """Run (or resume) the sweep; every trial is one `nlpbench finetune` run recorded with
     ``group=<sweep id>``. Writes ``<sweep dir>/summary.json`` and returns the summary."""
-    from nlpbench.config import compose_config
     from nlpbench.fsio import write_text_atomic
     from nlpbench.records import open_store
     from nlpbench.tuning.tuner import run_tune
 
     outcomes, resumed = run_tune(spec)
-    url = compose_config("finetune", list(spec.base)).typed.records.url
-    records = open_store(url).query(group=spec.sweep_id)
+    records = open_store(spec.records_url).query(group=spec.sweep_id)
     summary = summarize(spec, outcomes, records, resumed)
     write_text_atomic(spec.sweep_dir / "summary.json", json.dumps(summary.to_dict(), indent=2) + "\n")
     return summary

@@ -28,6 +28,7 @@ class SweepSpec:
     root: Path
     conf: Path
     max_epochs: int
+    records_url: str = ""  # the results store every trial writes to
     cli_overrides: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -76,7 +77,8 @@ def load_sweep(overrides: list[str]) -> SweepSpec:
         config=typed, dims=tuple(dims), base=tuple(base), sweep_id=sweep_id, metric=metric,
         sweep_dir=Path(base_cfg.paths.output_dir).resolve() / "sweeps" / sweep_id,
         root=Path(base_cfg.paths.root).resolve(), conf=conf_dir().resolve(),
-        max_epochs=base_cfg.trainer.max_epochs, cli_overrides=tuple(overrides),
+        max_epochs=base_cfg.trainer.max_epochs, records_url=base_cfg.records.url,
+        cli_overrides=tuple(overrides),
     )
 
 
