@@ -82,3 +82,15 @@ def test_more_gpus_than_the_cluster_has_is_refused_before_any_trial(home: Path) 
     assert "sweep.resources.gpus" in result.stderr and "asks for 1 GPUs but local Ray has 0" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (home / "outputs" / "runs").exists()  # no trial ran
+
+
+def test_optuna_search_samples_and_records_its_trials(home: Path) -> None:
+    result = run_cli("sweep", "sweep=lr_grid", "sweep.search=optuna", "sweep.num_samples=2", "sweep.seeds=[0]",
+                     "sweep.space.optim.lr={loguniform: [1.0e-5, 1.0e-3]}", *FAST, env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = _summary(home)
+    records = _records(home, summary["sweep_id"])
+    assert len(records) == 2 and {r.status for r in records} == {"ok"}
+    lrs = {r.config["optim"]["lr"] for r in records}
+    assert len(lrs) == 2 and all(1.0e-5 <= lr <= 1.0e-3 for lr in lrs)
+    assert summary["best"]["mean"] == max(t["value"] for t in summary["trials"])
