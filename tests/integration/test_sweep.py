@@ -85,8 +85,9 @@ def test_more_gpus_than_the_cluster_has_is_refused_before_any_trial(home: Path) 
 
 
 def test_optuna_search_samples_and_records_its_trials(home: Path) -> None:
-    result = run_cli("sweep", "sweep=lr_grid", "sweep.search=optuna", "sweep.num_samples=2", "sweep.seeds=[0]",
-                     "sweep.space.optim.lr={loguniform: [1.0e-5, 1.0e-3]}", *FAST, env={"COLUMNS": "200"})
+    result = run_cli("sweep", "sweep=lr_grid", "sweep.search=optuna", "sweep.num_samples=2",
+                     "sweep.seeds=[0]", "sweep.space.optim.lr={loguniform: [1.0e-5, 1.0e-3]}", *FAST,
+                     env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stdout + result.stderr
     summary = _summary(home)
     records = _records(home, summary["sweep_id"])
