@@ -72,6 +72,7 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
                 metric=spec.metric, mode=cfg.mode, num_samples=cfg.num_samples,
                 search_alg=_search_alg(spec), scheduler=_scheduler(spec),
                 max_concurrent_trials=cfg.max_concurrent if cfg.search != "optuna" else None,
+                reuse_actors=True,  # a trial then pays for importing torch and lightning once per worker
             ),
             run_config=tune.RunConfig(
                 name=spec.sweep_id, storage_path=str(spec.sweep_dir.parent),
@@ -118,24 +119,31 @@ def check_resources(resources: Any, cluster: dict[str, float], address: str | No
 def _graceful(fn: Any) -> Any:
     """Tune's function trainable, except that a trial stopped by the scheduler waits for its
     training thread to finish: the runner then still appends the trial's record. (Stock cleanup
-    does not wait, and the trial's actor exits mid-write.)"""
+    does not wait, and the trial's actor exits mid-write; a reused actor would be reset mid-write.)"""
     from ray.train._internal.session import get_session  # internal, hence kept here
     from ray.tune.trainable.function_trainable import wrap_function
 
     base: Any = wrap_function(fn, name="run_trial")
 
+    def finish_training() -> None:
+        session = get_session()
+        if session is not None and session.training_started:
+            session.stop_event.set()
+            deadline = time.monotonic() + STOP_WAIT_S
+            while session.training_thread.is_alive() and time.monotonic() < deadline:
+                with contextlib.suppress(queue.Empty):  # nobody reads the queue any more
+                    session.result_queue.get_nowait()
+                session.continue_lock.release()
+                session.training_thread.join(timeout=0.2)
+
     class RecordedTrial(base):  # type: ignore[misc, valid-type]
         def cleanup(self) -> None:
-            session = get_session()
-            if session is not None and session.training_started:
-                session.stop_event.set()
-                deadline = time.monotonic() + STOP_WAIT_S
-                while session.training_thread.is_alive() and time.monotonic() < deadline:
-                    with contextlib.suppress(queue.Empty):  # nobody reads the queue any more
-                        session.result_queue.get_nowait()
-                    session.continue_lock.release()
-                    session.training_thread.join(timeout=0.2)
+            finish_training()
             super().cleanup()
+
+        def reset_config(self, new_config: dict[str, Any]) -> bool:
+            finish_training()  # a reused actor first lets the previous trial write its record
+            return bool(super().reset_config(new_config))
 
     RecordedTrial.__name__ = "run_trial"
     return RecordedTrial
