@@ -397,3 +397,18 @@ def test_squad_syntax_errors_name_line_and_column(tmp_path: Path) -> None:
     path = write(tmp_path, "squad/v1", "dev", "[1, 2]")
     with pytest.raises(DataError, match=re.escape(f"{path}: expected a JSON object with a 'data' list")):
         read_split(benchmark_spec("squad/v1"), tmp_path, "dev")
+
+
+def test_a_squad_answer_start_that_misses_the_answer_text_is_a_data_error(tmp_path: Path) -> None:
+    where = "data[1].paragraphs[1].qas[0].answers[1].answer_start"
+    off = [{"text": "ctx", "answer_start": 0}, {"text": "tx", "answer_start": 0}]
+    fails(tmp_path, "squad/v1", "dev", _squad([{"id": "x", "question": "q", "answers": off}]), where,
+          "context[0:2] is 'ct', not the answer text 'tx' (the text first occurs at 1); expected the "
+          "character offset of the answer text")
+    past = [{"text": "ctx", "answer_start": 0}, {"text": "tx", "answer_start": 2}]
+    fails(tmp_path, "squad/v2", "dev", _squad([{"id": "x", "question": "q", "is_impossible": False,
+                                                "answers": past}], "v2.0"),
+          where, "2 is outside the context (3 characters) for the 2-character answer 'tx'")
+    fails(tmp_path, "squad/v1", "dev", _squad([{"id": "x", "question": "q",
+                                                "answers": [{"text": "ctx", "answer_start": -1}]}]),
+          "data[1].paragraphs[1].qas[0].answers[0].answer_start", "-1 is outside the context")

@@ -194,3 +194,78 @@ def test_record_candidates_are_flattened_with_their_example_and_gold_marks(tmp_p
     assert head.gold(dev) == [list(ex.label) for ex in dev.source.examples]
     test = as_examples(read_split(spec, tmp_path, "test"))
     assert "gold" not in head.collate(0)([head.encode(test, _tokenizer("wordpiece"), 64)[0]])
+
+
+class _OneLogit(torch.nn.Module):
+    """A stand-in one-logit scorer: the mean embedding of the input ids through a linear layer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = torch.nn.Embedding(400, 4)
+        self.out = torch.nn.Linear(4, 1)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> SimpleNamespace:
+        return SimpleNamespace(logits=self.out(self.embed(input_ids).mean(1)))
+
+
+def test_a_record_training_batch_without_candidates_gives_a_zero_loss_that_backpropagates() -> None:
+    from nlpbench.tasks.heads.candidates import EncodedCandidates
+
+    rows = [Example("0", {"passage": "Nobody is named here.", "query": "@placeholder came.", "entities": (),
+                          "entity_spans": ()}, ("Obama",), "line 1, qas[0]")]
+    examples = Examples(texts=[("Nobody is named here.",)], labels=[("Obama",)], index=["0"],
+                        path=Path("ReCoRD/train.jsonl"), source=SimpleNamespace(examples=rows))
+    head = CandidateHead(TASKS.load("superglue/record"))
+    encoded = EncodedCandidates(examples, _tokenizer("wordpiece"), 64)
+    batch = head.collate(0)([encoded[0]])
+    model = _OneLogit()
+    loss = head.loss(model, batch)
+    assert loss.requires_grad and loss.item() == 0.0
+    loss.backward()  # used to raise: the loss was a constant outside the graph
+    assert all(p.grad is not None and not p.grad.any() for p in model.parameters())
+    with torch.no_grad():
+        _, outputs = head.evaluate(model, batch)
+    assert head.decode([outputs], encoded) == [""]
+
+
+@pytest.mark.parametrize(("head", "task"), [("span_extraction", "squad/v1"), ("span_pair", "superglue/wsc")])
+def test_a_slow_tokenizer_is_a_data_error_naming_the_checkpoint_and_the_fast_tokenizer_it_needs(
+        head: str, task: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nlpbench.models.families as families
+    from nlpbench.tasks.heads import HEADS
+
+    class SlowBertTokenizer:  # a Python-backend tokenizer: no offset mappings
+        is_fast = False
+
+    slow = SlowBertTokenizer()
+    monkeypatch.setattr(families, "build_for_classification", lambda *a, **k: (torch.nn.Linear(2, 2), slow))
+    model_cfg = SimpleNamespace(name="checkpoint", family="checkpoint", checkpoint="/ckpt/slow-bert")
+    examples = _wsc_examples([(WSC[0], 0, "Mark", 8, "Pete")], [0])
+    expected = r"/ckpt/slow-bert.*fast tokenizer.*offset mappings.*SlowBertTokenizer"
+    with pytest.raises(DataError, match=expected):
+        HEADS.load(head)(TASKS.load(task)).build(model_cfg, examples)
+
+
+@pytest.mark.parametrize(("task", "model", "head"), [("synthetic/squad/v1", "bart", "span_extraction"),
+                                                     ("synthetic/squad/v2", "t5", "span_extraction"),
+                                                     ("synthetic/superglue/wsc", "t5", "span_pair"),
+                                                     ("synthetic/superglue/wsc", "gpt2", "span_pair")])
+def test_span_heads_need_an_encoder_and_say_so_before_any_work(task: str, model: str, head: str,
+                                                                tmp_path: Path) -> None:
+    from nlpbench.config import compose_config
+    from nlpbench.errors import ConfigError
+    from nlpbench.tasks.heads import HEADS
+
+    with pytest.raises(ConfigError) as err:
+        compose_config("finetune", [f"task={task}", f"model={model}"])
+    problem = next(p for p in err.value.problems if p.key == "model")
+    assert problem.fix == "model=bert_tiny" and "bert" in problem.choices and model not in problem.choices
+    assert f"head {head!r} needs an encoder model" in problem.message and f"{model!r}" in problem.message
+    # built directly (a config that skipped validation), the head refuses it too
+    cfg = compose_config("finetune", [f"task={task}"]).typed
+    wrong = cfg.model.model_copy(update={"family": model})
+    with pytest.raises(ConfigError):
+        HEADS.load(head)(TASKS.load(task)).build(wrong, None)
+    # a checkpoint is of any kind: validation leaves it to the checkpoint
+    (tmp_path / "ckpt").mkdir()
+    compose_config("finetune", [f"task={task}", "model=checkpoint", f"model.checkpoint={tmp_path / 'ckpt'}"])

@@ -131,3 +131,31 @@ def test_the_threshold_is_tuned_for_the_best_f1_on_labelled_answers() -> None:
     assert with_threshold(answers, threshold) == ["x", "y", "", ""]
     # all unanswerable: no threshold beats answering nothing (0.0: every probability is above it)
     assert tune_threshold(["1"], [answer("x", 0.4)], [()]) == 0.0
+
+
+def test_v2_records_the_untuned_official_scores_beside_the_dev_tuned_headline(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from nlpbench.catalog import TASKS
+    from nlpbench.metrics.squad import squad_v2_exact, squad_v2_f1
+    from nlpbench.tasks.heads.span import SpanHead
+    from nlpbench.tasks.heads.spans import Candidate
+
+    def answer(text: str, na: float) -> SpanAnswer:
+        return SpanAnswer((Candidate(text, 0.0, 0, len(text)),), math.log(na / (1 - na)))
+
+    answers = [answer("x", 0.1), answer("y", 0.3), answer("z", 0.6), answer("w", 0.9)]
+    golds = [("x",), (), ("z",), ()]
+    head = SpanHead(TASKS.load("squad/v2"))
+    monkeypatch.setattr(head, "answers", lambda outputs, encoded: answers)
+    encoded = SimpleNamespace(ids=["1", "2", "3", "4"], golds=golds, na_probs=None)
+    preds = head.decode([], encoded)
+    # the written predictions use the threshold tuned on this split: 0.1 answers only "x"
+    assert preds == ["x", "", "", ""] and head.na_threshold == pytest.approx(0.1)
+    assert squad_v2_exact(golds, preds) == squad_v2_f1(golds, preds) == 75.0  # the (optimistic) headline
+    extra = head.extra_metrics()
+    # at the default decision (no answer when its probability is above 0.5): x, y, "", ""
+    assert extra == {"best_f1_thresh": pytest.approx(0.1), "squad_v2_exact_untuned": 50.0,
+                     "squad_v2_f1_untuned": 50.0}
+    assert encoded.na_probs == pytest.approx([0.1, 0.3, 0.6, 0.9])

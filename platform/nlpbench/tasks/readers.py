@@ -428,6 +428,7 @@ def _squad_question(qa: Any, context: str, title: Any, v2: bool, path: Path, whe
             raise DataError(f"{path}, {ans_where}: expected an object with text and answer_start")
         texts.append(get(answer, "text", str, path, ans_where))
         starts.append(get(answer, "answer_start", int, path, ans_where))
+        _check_answer_start(context, texts[-1], starts[-1], path, ans_where)
     inputs: dict[str, Any] = {"context": context, "question": question, "title": title,
                               "answer_starts": tuple(starts)}
     if v2:
@@ -442,6 +443,27 @@ def _squad_question(qa: Any, context: str, title: Any, v2: bool, path: Path, whe
     elif not answers:
         raise DataError(f"{path}, {where}: answers is empty; expected at least one answer (SQuAD v1.1)")
     return Example(qid, inputs, tuple(texts), where, raw_id=qid)
+
+
+def _check_answer_start(context: str, text: str, start: int, path: Path, where: str) -> None:
+    """A ``DataError`` unless ``context[start:start + len(text)] == text``: training windows place
+    the answer by its character offset, so a wrong one would silently train as "no answer".
+
+    Exact, with no tolerance: the official SQuAD v1.1 and v2.0 JSON files agree with it everywhere
+    (the misalignments reported against them, huggingface/datasets#2585, came from a loader that
+    stripped the contexts' leading blanks, not from the files); BERT's "Could not find answer"
+    warnings on v1.1 concern its whitespace tokenisation, not these offsets."""
+    if not 0 <= start <= len(context) - len(text):
+        raise DataError(f"{path}, {where}.answer_start: {start} is outside the context ({len(context)} "
+                        f"characters) for the {len(text)}-character answer {text!r}; expected the "
+                        f"character offset of the answer text in the paragraph's context")
+    found = context[start:start + len(text)]
+    if found != text:
+        near = context.find(text)
+        hint = f" (the text first occurs at {near})" if near >= 0 else " (the text is not in the context)"
+        raise DataError(f"{path}, {where}.answer_start: context[{start}:{start + len(text)}] is {found!r}, "
+                        f"not the answer text {text!r}{hint}; expected the character offset of the "
+                        f"answer text in the paragraph's context")
 
 
 READERS: dict[str, Callable[[TaskSpec, Path], list[Example]]] = {

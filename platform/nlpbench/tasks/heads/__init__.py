@@ -20,7 +20,7 @@ HEADS.register("multiple_choice", f"{_H}.sequence:ChoiceHead",
 HEADS.register("span_extraction", f"{_H}.span:SpanHead",
                "SQuAD answer spans: start/end logits over (question, context) windows with a document "
                "stride, n-best spans up to a maximum length; v2's no-answer threshold tuned on dev",
-               kinds=("squad_v1", "squad_v2"))
+               kinds=("squad_v1", "squad_v2"), model_kinds=("encoder",), model="bert_tiny")
 HEADS.register("text_to_text", f"{_H}.text_to_text:TextToTextHead",
                "T5's text-to-text format on an encoder-decoder (t5, bart): prefix + 'field: value' "
                "inputs, label words as targets, prediction by ranking the label words' likelihoods",
@@ -28,7 +28,7 @@ HEADS.register("text_to_text", f"{_H}.text_to_text:TextToTextHead",
                model_kinds=("encoder-decoder",), model="t5")
 HEADS.register("span_pair", f"{_H}.span_pair:SpanPairHead",
                "the encoder's mean-pooled states of two word spans, [s1; s2; s1*s2] -> 2 classes (WSC)",
-               kinds=("wsc",))
+               kinds=("wsc",), model_kinds=("encoder",), model="bert_tiny")
 HEADS.register("candidate_choice", f"{_H}.candidates:CandidateHead",
                "one score per (passage, query filled with a candidate entity), softmax over each "
                "example's candidates, the best candidate's text predicted (ReCoRD)",
@@ -81,6 +81,15 @@ def model_problem(head: str, family: str | None) -> Problem | None:
     return Problem("model", f"head {head!r} needs an {'/'.join(needs)} model, but {family!r} is "
                    f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}", choices=fitting,
                    fix=f"model={meta.get('model', fitting[0])}" if fitting else "~task.head")
+
+
+def check_model(head: str, model_cfg: Any) -> None:
+    """A ``ConfigError`` when ``model_cfg``'s family is of a kind ``head`` cannot serve (see
+    ``model_problem``); a checkpoint is of any kind, so it passes."""
+    family = None if getattr(model_cfg, "checkpoint", None) else getattr(model_cfg, "family", None)
+    problem = model_problem(head, family)
+    if problem is not None:
+        raise ConfigError([problem])
 
 
 def make_head(task: Any, override: str | None = None, settings: Any = None) -> Any:

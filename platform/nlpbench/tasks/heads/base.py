@@ -47,3 +47,19 @@ def model_inputs(model: Any, batch: dict[str, Any]) -> dict[str, Any]:
 def hf_loss(model: Any, batch: dict[str, Any]) -> Any:
     """The loss a `transformers` head computes itself from the batch's labels."""
     return model(**model_inputs(model, batch)).loss
+
+
+def require_fast_tokenizer(tokenizer: Any, model_cfg: Any, head: str) -> None:
+    """A ``DataError`` unless ``tokenizer`` is a fast (Rust `tokenizers`) one: heads that locate
+    spans by character (span_pair, span_extraction) need its offset mappings, which a slow
+    (Python) tokenizer cannot give."""
+    if getattr(tokenizer, "is_fast", False):
+        return
+    from nlpbench.errors import DataError
+
+    source = (f"checkpoint {model_cfg.checkpoint}" if getattr(model_cfg, "checkpoint", None)
+              else f"model {getattr(model_cfg, 'name', None) or getattr(model_cfg, 'family', '?')}")
+    raise DataError(f"{source}: the {head} head needs a fast tokenizer (a `tokenizers`-backed "
+                    f"PreTrainedTokenizerFast that returns offset mappings), but its tokenizer is the slow "
+                    f"{type(tokenizer).__name__}; save a fast tokenizer (tokenizer.json) with the "
+                    f"checkpoint or use a family whose tokenizer has one")

@@ -11,7 +11,10 @@ needs no padding candidates and works for families without a multiple-choice cla
 
 Training maximises the log of the summed probability of the gold candidates under a softmax over
 the example's candidates (ReCoRD may list several gold entities); an example none of whose
-candidates is gold adds nothing to the loss. The prediction is the best candidate's text.
+candidates is gold adds nothing to the loss, and a training batch whose examples have no
+candidate at all (the reader accepts a passage without entities) gives a zero loss still attached
+to the model's parameters, so training goes on. The prediction is the best candidate's text ("" for
+an example without candidates).
 """
 
 from __future__ import annotations
@@ -116,6 +119,15 @@ def group_softmax_loss(scores: torch.Tensor, group: torch.Tensor, slot: torch.Te
     return (log_all - log_gold).mean()
 
 
+def attached_zero_loss(model: Any, device: Any) -> torch.Tensor:
+    """A zero loss still attached to the graph through ``model``'s trainable parameters (so that
+    ``backward`` works and every parameter gets a zero gradient), for a batch with nothing to score."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        return torch.zeros((), device=device)
+    return torch.stack([p.sum() for p in params]).sum() * 0.0
+
+
 class CandidateHead:
     """ReCoRD: one score per (passage, filled query) candidate, softmax within each example;
     the prediction is the best candidate's text ("" for an example without candidates)."""
@@ -149,6 +161,8 @@ class CandidateHead:
 
     def loss(self, model: Any, batch: dict[str, Any]) -> Any:
         scores = self._scores(model, batch)
+        if scores.numel() == 0:  # no candidate in the whole batch: nothing to learn, nothing to break
+            return attached_zero_loss(model, batch["input_ids"].device)
         return group_softmax_loss(scores, batch["group"], batch["slot"], batch["gold"], len(batch["example"]))
 
     def evaluate(self, model: Any, batch: dict[str, Any]) -> tuple[Any, Any]:

@@ -25,6 +25,7 @@ import torch
 from torch.utils.data import Dataset
 
 from nlpbench.errors import DataError
+from nlpbench.tasks.heads.base import require_fast_tokenizer
 from nlpbench.tasks.spec import Examples
 
 HEAD_WEIGHTS = "span_pair_head.pt"
@@ -189,12 +190,12 @@ class SpanPairHead:
 
     def build(self, model_cfg: Any, train: Examples) -> tuple[Any, Any]:
         from nlpbench.models.families import build_for_classification
+        from nlpbench.tasks.heads import check_model
 
+        check_model(self.name, model_cfg)  # an encoder: validation says so first, this when built directly
         texts = [ex.inputs["text"] for ex in train.source.examples]
         encoder, tokenizer = build_for_classification(model_cfg, texts, self.task.num_labels, "encoder")
-        if not getattr(tokenizer, "is_fast", False):
-            raise DataError(f"{model_cfg.checkpoint}: the span-pair head needs a fast tokenizer "
-                            "(character offsets); this checkpoint has a slow one")
+        require_fast_tokenizer(tokenizer, model_cfg, self.name)
         return SpanPairModel(encoder, self.task.num_labels), tokenizer
 
     def encode(self, examples: Examples, tokenizer: Any, max_length: int) -> Any:
