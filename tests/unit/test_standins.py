@@ -36,7 +36,7 @@ def test_every_split_reads_back_in_the_official_layout(task: str, tmp_path: Path
         data = read_split(spec, tmp_path, split)
         assert data.labeled == (not split.startswith("test") or task in LABELLED_TEST), split
         n = 30 if split == "train" else 24 if split.startswith("dev") else 12
-        assert len(data) == (4 * n if task == "superglue/multirc" else n), split  # 4 options a question
+        assert len(data) == (8 * n if task == "superglue/multirc" else n), split  # 2 questions, 4 options
         if not data.labeled:
             continue
         labels = [ex.label for ex in data.examples]
@@ -218,18 +218,61 @@ def test_wnli_reason_resolves_the_pronoun(tmp_path: Path) -> None:
 
 
 def test_multirc_right_options_are_named_in_the_questions_sentence(tmp_path: Path) -> None:
+    """Right options are names of the sentence the question restates; wrong ones a name and things
+    ("The kettle") that the passage lacks."""
+    from nlpbench.data.synthetic import lexicon as lx
+
     write_standin("superglue/multirc", tmp_path, seed=0, n_train=50, n_dev=4, n_test=4)
     data = read_split(benchmark_spec("superglue/multirc"), tmp_path, "train")
+    assert len({ex.group for ex in data.examples}) == 100  # two questions a passage
     for ex in data.examples:
         verb_phrase = ex.inputs["question"].removeprefix("Who ").rstrip("?")
         sentence = next(s for s in ex.inputs["paragraph"].split("<br>") if verb_phrase in s)
         assert (ex.inputs["answer"] in sentence) == bool(ex.label)
+        assert (ex.inputs["answer"] in ex.inputs["paragraph"]) == bool(ex.label)
+        answer = ex.inputs["answer"]
+        assert answer.startswith("The ") == (not ex.label and answer not in lx.NAMES)
+    for group in {ex.group for ex in data.examples}:  # one wrong name a question, the other wrong are things
+        options = [ex for ex in data.examples if ex.group == group]
+        assert sum(not ex.label and ex.inputs["answer"] in lx.NAMES for ex in options) == 1
+    from nlpbench.tasks.standins import pre_tokens
+
+    assert max(pre_tokens(" ".join(ex.inputs.values())) for ex in data.examples) < 50  # fits in 64
+
+
+def test_wic_sense_shows_in_the_collocate_next_to_the_word(tmp_path: Path) -> None:
+    """Each sense has its own collocates; the label says whether the two sentences' are one sense's."""
+    from nlpbench.data.synthetic import lexicon as lx
+    from nlpbench.tasks.standins_superglue import sense_collocates
+
+    owner: dict[str, str] = {}
+    for senses in lx.polysemous_words().values():
+        for sense in senses:
+            for c in sense_collocates(*sense):
+                assert c not in owner, (c, owner.get(c), sense)  # no two senses share a collocate
+                owner[c] = sense[1]
+    write_standin("superglue/wic", tmp_path, seed=0, n_train=300, n_dev=4, n_test=4)
+    data = read_split(benchmark_spec("superglue/wic"), tmp_path, "train")
+    raw = [json.loads(line) for line in (tmp_path / "WiC" / "train.jsonl").read_text().splitlines()]
+    shared = 0
+    for ex, row in zip(data.examples, raw, strict=True):
+        found = []
+        for k in ("1", "2"):
+            text, start, end = row[f"sentence{k}"], row[f"start{k}"], row[f"end{k}"]
+            assert text[start:end].startswith(row["word"][:2])  # the word (or its inflection: caught)
+            collocate = text.split()[1]  # "The <collocate> <word> ..." / "The <collocate> was <word> ..."
+            assert owner[collocate].split("/")[0] == row["word"]
+            assert collocate in text[:start].split()[-2:]  # at most one word before it
+            found.append(collocate)
+        assert (owner[found[0]] == owner[found[1]]) == bool(ex.label), row
+        shared += found[0] == found[1]
+    assert 0.15 < shared / len(raw) < 0.35  # same sense: the very same collocate half the time
 
 
 def test_changed_builders_regenerate_old_files(tmp_path: Path) -> None:
     folder = write_standin("superglue/wic", tmp_path, seed=0, **SIZES)
     manifest = json.loads((folder / ".standin.json").read_text())
-    assert manifest["revision"] >= 2
+    assert manifest["revision"] >= 3
     del manifest["revision"]  # as written by the first WiC builder
     (folder / ".standin.json").write_text(json.dumps(manifest))
     (folder / "val.jsonl").write_text("stale\n")
