@@ -74,6 +74,7 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
     raw = _to_container(cfg, problems)
     if raw is None:
         raise ConfigError(problems)
+    _default_hub_data_dir(raw)
     missing = _missing_values(raw)
     problems += missing
     typed, type_problems = pydantic_problems(JOB_SCHEMAS[job], raw)
@@ -174,6 +175,21 @@ def _to_container(cfg: Any, problems: list[Problem]) -> dict[str, Any] | None:
         key = getattr(err, "full_key", None) or "config"
         problems.append(Problem(str(key), f"cannot resolve value: {err.msg if hasattr(err, 'msg') else err}"))
         return None
+
+
+def _default_hub_data_dir(raw: dict[str, Any]) -> None:
+    """A hub task without ``task.data_dir`` is written under ``<paths.data_dir>/tasks/hub/<path>/<name>``."""
+    from nlpbench.tasks.hub import default_data_dir
+
+    task, paths = raw.get("task"), raw.get("paths")
+    if not isinstance(task, dict) or task.get("source") != "hub":
+        return
+    if task.get("data_dir") not in (MISSING, None):
+        return
+    hub = task.get("hub")
+    if isinstance(hub, dict) and isinstance(hub.get("path"), str) and isinstance(paths, dict) \
+            and isinstance(paths.get("data_dir"), str):
+        task["data_dir"] = default_data_dir(paths["data_dir"], hub["path"], hub.get("name"))
 
 
 def _missing_values(raw: Any, prefix: str = "") -> list[Problem]:

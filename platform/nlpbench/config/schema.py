@@ -54,11 +54,21 @@ class SpanConfig(_Strict):
     max_answer_length: int = Field(default=30, ge=1)  # in tokens
 
 
+class HubTaskConfig(_Strict):
+    """A Hugging Face hub dataset (or a local folder ``datasets.load_dataset`` reads) for
+    ``task.source=hub``; written once in the task's official layout under ``task.data_dir``."""
+
+    path: str | None = None  # required when source=hub (checked with the fix in validate)
+    name: str | None = None  # the dataset's config, e.g. "rte" of nyu-mll/glue
+    revision: str | None = None  # a branch, tag or commit; None: the default branch
+
+
 class TaskConfig(_Strict):
     name: str
-    source: Literal["synthetic", "local"]
+    source: Literal["synthetic", "local", "hub"]
     data_dir: str | None = None
     synthetic: SyntheticTaskConfig | None = None
+    hub: HubTaskConfig | None = None  # read when source=hub
     head: str | None = None  # a registered fine-tuning head other than the task's default
     span: SpanConfig = Field(default_factory=SpanConfig)  # read by the span_extraction head
 

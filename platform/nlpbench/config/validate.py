@@ -212,9 +212,29 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     if source == "synthetic" and not isinstance(_select(raw, "task.synthetic"), dict):
         problems.append(Problem("task.synthetic", "a synthetic task needs its generator settings",
                                 fix="+task.synthetic.n_train=2000 (and n_dev, n_test)"))
+    if source == "hub":
+        problems += _check_hub(raw, task)
     if source == "local" and data_dir is not None and not Path(data_dir).is_dir():
         problems.append(Problem("task.data_dir", f"folder {data_dir!r} does not exist",
                                 fix="task.data_dir=<folder in the official layout>"))
+    return problems
+
+
+def _check_hub(raw: dict[str, Any], task: str | None) -> list[Problem]:
+    """``task.hub.path`` is set, and the task is one the hub source serves."""
+    from nlpbench.catalog import TASKS
+    from nlpbench.tasks.hub import hub_fix, unsupported_problem
+
+    problems: list[Problem] = []
+    path = _select(raw, "task.hub.path")
+    if not isinstance(path, str) or not path.strip():
+        problems.append(Problem("task.hub.path", "task.source=hub needs the dataset to load: a hub "
+                                "dataset name or a local folder that datasets.load_dataset reads",
+                                fix=hub_fix(task)))
+    if task is not None and task in TASKS:
+        spec = TASKS.load(task)
+        problem = unsupported_problem(spec, task) if hasattr(spec, "kind") else None
+        problems += [problem] if problem is not None else []
     return problems
 
 

@@ -1,4 +1,5 @@
-"""Resolve a task config to its split files: generate synthetic stand-ins, read local folders."""
+"""Resolve a task config to its split files: generate synthetic stand-ins, write hub datasets in the
+official layout (only when ``task.source=hub``), read local folders."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Exa
 
         s = cfg.synthetic
         prepare(Path(cfg.data_dir), s.seed, s.n_train, s.n_dev, s.n_test)
+    if cfg.source == "hub":
+        _materialise_hub(cfg, TaskSpec.from_classification(task, "glue"))
     data_dir = Path(cfg.data_dir)
     splits = {split: read_split(task, data_dir, split) for split in ("train", "dev")}
     if task.split_path(data_dir, "test").is_file():
@@ -51,12 +54,25 @@ def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
         s = cfg.synthetic
         write_standin(TASKS.get(cfg.name).meta.get("standin_of", cfg.name), data_dir, seed=s.seed,
                       n_train=s.n_train, n_dev=s.n_dev, n_test=s.n_test)
+    if cfg.source == "hub":
+        _materialise_hub(cfg, spec)
     splits: dict[str, Examples] = {}
     for split in fine_tuning_splits(spec):
         path = spec.split_path(data_dir, split)
         if split in ("train", "dev") or path.is_file():
             splits[split] = as_examples(readers.read_split(spec, data_dir, split))
     return splits
+
+
+def _materialise_hub(cfg: Any, spec: TaskSpec) -> None:
+    """Write ``cfg.hub``'s dataset as the task's official files under ``cfg.data_dir`` (reused when
+    already there), so the readers below take it exactly like a local folder."""
+    from nlpbench.tasks.hub import hub_fix, materialise
+
+    if cfg.hub is None or not cfg.hub.path:
+        raise ConfigError([Problem("task.hub.path", "task.source=hub needs the dataset to load",
+                                   fix=hub_fix(cfg.name))])
+    materialise(cfg.hub, spec, Path(cfg.data_dir), cfg.name)
 
 
 def fine_tuning_splits(spec: TaskSpec) -> list[str]:
