@@ -157,12 +157,49 @@ def test_squad_v2_regrouped_into_articles(tmp_path: Path) -> None:
     assert splits["dev"].labels == [("Paris",), ()]
 
 
-def test_multirc_is_refused_with_the_local_fix(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError) as err:
-        compose_config("finetune", ["task=superglue/multirc", "task.source=hub", f"task.hub.path={tmp_path}",
-                                    f"paths.root={tmp_path}", "logger=none"])
-    assert "does not serve superglue/multirc" in str(err.value)
-    assert "task.source=local" in str(err.value)
+def test_superglue_wsc_spans_move_under_target(tmp_path: Path) -> None:
+    rows = {"text": ["Mark told Pete he was late .", "Anna hugged Kim because she was sad ."],
+            "span1_index": [0, 2], "span2_index": [3, 4], "span1_text": ["Mark", "Kim"],
+            "span2_text": ["he", "she"], "idx": [0, 1]}
+    folder = hub_folder(tmp_path / "wsc", {"train": {**rows, "label": [1, 0]},
+                                           "validation": {**rows, "label": [0, 1]}})
+    cfg, splits = prepare(tmp_path, "superglue/wsc", folder)
+    first = json.loads((Path(cfg.data_dir) / "WSC" / "train.jsonl").read_text().splitlines()[0])
+    assert first == {"text": "Mark told Pete he was late .", "idx": 0, "label": True, "target": {
+        "span1_index": 0, "span2_index": 3, "span1_text": "Mark", "span2_text": "he"}}
+    assert splits["dev"].labels == [0, 1] and len(splits["train"]) == 2
+
+
+def test_superglue_multirc_rows_regroup_into_passages_questions_answers(tmp_path: Path) -> None:
+    idx = [{"paragraph": 0, "question": 0, "answer": 0}, {"paragraph": 0, "question": 0, "answer": 1},
+           {"paragraph": 0, "question": 1, "answer": 0}, {"paragraph": 1, "question": 0, "answer": 0}]
+    rows = {"paragraph": ["P zero.", "P zero.", "P zero.", "P one."], "question": ["q0", "q0", "q1", "q0"],
+            "answer": ["a", "b", "c", "d"], "idx": idx}
+    folder = hub_folder(tmp_path / "multirc", {"train": {**rows, "label": [1, 0, 1, 0]},
+                                               "validation": {**rows, "label": [0, 0, 1, 1]}})
+    cfg, splits = prepare(tmp_path, "superglue/multirc", folder)
+    lines = [json.loads(x) for x in (Path(cfg.data_dir) / "MultiRC" / "val.jsonl").read_text().splitlines()]
+    assert [line["idx"] for line in lines] == [0, 1]
+    questions = lines[0]["passage"]["questions"]
+    assert [q["idx"] for q in questions] == [0, 1] and [len(q["answers"]) for q in questions] == [2, 1]
+    assert questions[0]["answers"][1] == {"text": "b", "idx": 1, "label": 0}
+    assert splits["dev"].labels == [0, 0, 1, 1]
+    assert [ex.group for ex in splits["dev"].source.examples] == ["0/0", "0/0", "0/1", "1/0"]
+
+
+def test_superglue_record_entities_get_inclusive_ends_and_answer_spans(tmp_path: Path) -> None:
+    passage = "Ann met Bob in Rome ."
+    spans = {"text": ["Ann", "Bob", "Rome"], "start": [0, 8, 15], "end": [3, 11, 19]}  # exclusive ends
+    rows = {"passage": [passage, passage], "query": ["@placeholder met Bob", "Ann met @placeholder"],
+            "entities": [["Ann", "Bob", "Rome"]] * 2, "entity_spans": [spans, spans],
+            "answers": [["Ann"], ["Bob"]], "idx": [{"passage": 0, "query": 0}, {"passage": 0, "query": 1}]}
+    folder = hub_folder(tmp_path / "record", {"train": rows, "validation": rows})
+    cfg, splits = prepare(tmp_path, "superglue/record", folder)
+    [line] = [json.loads(x) for x in (Path(cfg.data_dir) / "ReCoRD" / "val.jsonl").read_text().splitlines()]
+    assert line["passage"]["entities"] == [{"start": 0, "end": 2}, {"start": 8, "end": 10},
+                                           {"start": 15, "end": 18}]
+    assert line["qas"][1]["answers"] == [{"start": 8, "end": 10, "text": "Bob"}]
+    assert splits["dev"].labels == [("Ann",), ("Bob",)]
 
 
 def test_missing_hub_path_names_the_hub_dataset(tmp_path: Path) -> None:

@@ -221,9 +221,8 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
 
 
 def _check_hub(raw: dict[str, Any], task: str | None) -> list[Problem]:
-    """``task.hub.path`` is set, and the task is one the hub source serves."""
-    from nlpbench.catalog import TASKS
-    from nlpbench.tasks.hub import hub_fix, unsupported_problem
+    """``task.hub.path`` is set (the fix names the task's hub dataset)."""
+    from nlpbench.tasks.hub import hub_fix
 
     problems: list[Problem] = []
     path = _select(raw, "task.hub.path")
@@ -231,10 +230,6 @@ def _check_hub(raw: dict[str, Any], task: str | None) -> list[Problem]:
         problems.append(Problem("task.hub.path", "task.source=hub needs the dataset to load: a hub "
                                 "dataset name or a local folder that datasets.load_dataset reads",
                                 fix=hub_fix(task)))
-    if task is not None and task in TASKS:
-        spec = TASKS.load(task)
-        problem = unsupported_problem(spec, task) if hasattr(spec, "kind") else None
-        problems += [problem] if problem is not None else []
     return problems
 
 

@@ -21,7 +21,6 @@ from nlpbench.tasks.spec import TaskSpec
 
 MANIFEST = "hub_manifest.json"
 MANIFEST_VERSION = 1
-UNSUPPORTED_KINDS = ("multirc", "record", "wsc")  # their hub rows are flattened differently
 
 # hub column -> spec column where the hub names differ from the official files' columns
 HUB_COLUMNS: dict[str, dict[str, str]] = {
@@ -65,21 +64,9 @@ def hub_split(name: str) -> str:
     return "dev" + name[len("validation"):] if name.startswith("validation") else name
 
 
-def unsupported_problem(spec: TaskSpec, task_name: str) -> Problem | None:
-    """A Problem when the hub source cannot serve ``spec`` (MultiRC, ReCoRD, WSC)."""
-    if spec.kind not in UNSUPPORTED_KINDS:
-        return None
-    return Problem("task.source", f"the hub source does not serve {task_name} yet (its hub rows are "
-                   "flattened differently from the official files)",
-                   fix=f"task.source=local task.data_dir=<folder with {spec.folder}/*.jsonl as distributed>")
-
-
 def materialise(hub: Any, spec: TaskSpec, data_dir: Path, task_name: str) -> Path:
     """Write ``hub``'s dataset (``path``, ``name``, ``revision``) as ``spec``'s official files under
     ``data_dir``, unless a manifest shows they already are; returns the task folder."""
-    problem = unsupported_problem(spec, task_name)
-    if problem is not None:
-        raise ConfigError([problem])
     folder = data_dir / spec.folder
     wanted = {"version": MANIFEST_VERSION, "task": task_name, "path": hub.path, "name": hub.name,
               "revision": hub.revision}
@@ -213,6 +200,11 @@ def _write_glue(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where
 
 
 def _write_superglue(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where: str) -> None:
+    nested = {"wsc": _wsc_lines, "multirc": _multirc_lines, "record": _record_lines}.get(spec.kind)
+    if nested is not None:
+        write_text_atomic(path, "".join(json.dumps(o, ensure_ascii=False) + "\n"
+                                        for o in nested(spec, records, where)))
+        return
     labeled = _labeled(records, where)
     inputs = _column_map(spec, list(records[0]), where)
     lines = []
@@ -227,6 +219,92 @@ def _write_superglue(spec: TaskSpec, records: list[dict[str, Any]], path: Path, 
                             else int(name) if tuple(spec.labels) == ("0", "1") else name)
         lines.append(json.dumps(obj, ensure_ascii=False))
     write_text_atomic(path, "\n".join(lines) + "\n")
+
+
+def _need(r: Mapping[str, Any], keys: Sequence[str], position: int, where: str, layout: str) -> None:
+    missing = [k for k in keys if k not in r]
+    if missing:
+        raise DataError(f"hub split {where}, row {position}: missing field(s) {missing}; expected the "
+                        f"{layout} hub layout ({', '.join(keys)})")
+
+
+def _bool_label(spec: TaskSpec, r: Mapping[str, Any], where: str) -> bool:
+    return _class_name(spec, r["label"], where) == "true"
+
+
+def _wsc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """Hub WSC rows (text, span1/2_index, span1/2_text flat) as official lines (spans under target)."""
+    labeled = _labeled(records, where)
+    keys = ("text", "span1_index", "span2_index", "span1_text", "span2_text")
+    out = []
+    for position, r in enumerate(records):
+        _need(r, keys, position, where, "super_glue wsc")
+        obj: dict[str, Any] = {"text": r["text"], "target": {k: r[k] for k in keys[1:]},
+                               "idx": r.get("idx", position)}
+        if labeled:
+            obj["label"] = _bool_label(spec, r, where)
+        out.append(obj)
+    return out
+
+
+def _multirc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """Hub MultiRC rows (one per answer option, idx {paragraph, question, answer}) regrouped into the
+    official nested passages -> questions -> answers."""
+    labeled = _labeled(records, where)
+    passages: OrderedDict[Any, dict[str, Any]] = OrderedDict()
+    for position, r in enumerate(records):
+        _need(r, ("paragraph", "question", "answer", "idx"), position, where, "super_glue multirc")
+        idx = r["idx"]
+        empty = {"idx": idx["paragraph"], "passage": {"text": r["paragraph"], "questions": []}}
+        passage = passages.setdefault(idx["paragraph"], empty)
+        questions = passage["passage"]["questions"]
+        if not questions or questions[-1]["idx"] != idx["question"]:
+            questions.append({"question": r["question"], "idx": idx["question"], "answers": []})
+        answer: dict[str, Any] = {"text": r["answer"], "idx": idx["answer"]}
+        if labeled:
+            answer["label"] = int(_class_name(spec, r["label"], where))  # the official files write 0 / 1
+        questions[-1]["answers"].append(answer)
+    return list(passages.values())
+
+
+def _record_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """Hub ReCoRD rows (one per query, entity_spans and answer strings) regrouped by passage, with
+    inclusive entity ends and answer spans found among the passage's entities, as the official files."""
+    passages: OrderedDict[Any, dict[str, Any]] = OrderedDict()
+    for position, r in enumerate(records):
+        _need(r, ("passage", "query", "entity_spans", "answers", "idx"), position, where,
+              "super_glue record")
+        text, spans = r["passage"], r["entity_spans"]
+        entities = [_inclusive(text, t, s, e, where, position)
+                    for t, s, e in zip(spans["text"], spans["start"], spans["end"], strict=True)]
+        passage = passages.setdefault(r["idx"]["passage"], {
+            "idx": r["idx"]["passage"], "passage": {"text": text, "entities": entities}, "qas": []})
+        qa: dict[str, Any] = {"query": r["query"], "idx": r["idx"]["query"]}
+        if r["answers"]:
+            qa["answers"] = [_answer_span(text, answer, entities, where, position) for answer in r["answers"]]
+        passage["qas"].append(qa)
+    return list(passages.values())
+
+
+def _inclusive(text: str, entity: str, start: int, end: int, where: str, position: int) -> dict[str, int]:
+    """An entity span with an inclusive end, whether the hub wrote the end inclusive or exclusive."""
+    for last in (end, end - 1):
+        if text[start : last + 1] == entity:
+            return {"start": int(start), "end": int(last)}
+    raise DataError(f"hub split {where}, row {position}: entity {entity!r} is not at {start}..{end} of "
+                    f"the passage; expected entity_spans to point at their text")
+
+
+def _answer_span(text: str, answer: str, entities: list[dict[str, int]], where: str,
+                 position: int) -> dict[str, Any]:
+    for e in entities:
+        if text[e["start"] : e["end"] + 1] == answer:
+            return {"start": e["start"], "end": e["end"], "text": answer}
+    start = text.find(answer)
+    if start < 0:
+        raise DataError(f"hub split {where}, row {position}: answer {answer!r} is not in the passage; "
+                        f"expected ReCoRD answers to be passage entities")
+    return {"start": start, "end": start + len(answer) - 1, "text": answer}
 
 
 def _write_squad(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where: str) -> None:
