@@ -64,6 +64,24 @@ def _kill_tree(proc: subprocess.Popen) -> None:
     proc.wait(timeout=60)
 
 
+def _trial_process(proc: subprocess.Popen) -> psutil.Process:
+    """The (one) Ray worker process running a trial under this driver."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = []
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            try:
+                if "Trainable" in " ".join(child.cmdline()):
+                    found.append(child)
+            except psutil.Error:  # a process that ended while we looked
+                continue
+        if len(found) == 1:
+            return found[0]
+        assert proc.poll() is None, "the sweep ended before its trial could be killed"
+        time.sleep(0.2)
+    raise AssertionError("no single trial process found under the sweep's driver")
+
+
 def _checkpoints(home: Path) -> list[Path]:
     return sorted((home / "outputs" / "sweeps").glob("*/*/checkpoint_*/fit.ckpt"))
 
@@ -76,9 +94,8 @@ def test_a_trial_killed_by_the_os_is_recorded_failed_and_retried(tmp_path: Path)
     home = tmp_path
     args = (*GRID, "sweep.space.optim.lr={grid: [5.0e-4]}", "sweep.max_failures=1")
     proc = _run_until(home, args, lambda: bool(_checkpoints(home)))
-    [trial] = [p for p in psutil.Process(proc.pid).children(recursive=True)
-               if "Trainable" in " ".join(p.cmdline())]
     time.sleep(1.5)  # let Tune register the checkpoint whose file just appeared
+    trial = _trial_process(proc)
     trial.kill()  # what the out-of-memory killer does
     out, _ = proc.communicate(timeout=1200)
     assert proc.returncode == 0, out
