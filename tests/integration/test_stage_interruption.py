@@ -16,6 +16,11 @@ from nlpbench.config.params import render_params
 from tests.conftest import REPO
 
 
+def _default_sigint() -> None:
+    """A test run launched in the background inherits an ignored SIGINT; the stage must see Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_interrupted_corpus_stage_leaves_no_output(tmp_path: Path, sig: signal.Signals) -> None:
     params = yaml.safe_load(render_params())
@@ -23,7 +28,7 @@ def test_interrupted_corpus_stage_leaves_no_output(tmp_path: Path, sig: signal.S
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     proc = subprocess.Popen([sys.executable, str(REPO / "pipelines" / "corpus.py"), "synthetic"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "COLUMNS": "120"})
+                            env={**os.environ, "COLUMNS": "120"}, preexec_fn=_default_sigint)
     time.sleep(6)
     assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
     proc.send_signal(sig)
