@@ -170,16 +170,11 @@ def ablation_path(name: str) -> Path:
 def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
                   tasks: Registry | None = None) -> AblationSpec:
     """Read and check an ablation definition; raise one ConfigError naming the file and every key."""
-    import yaml
+    from nlpbench.boards.reference import read_yaml
 
     path = ablation_path(name)
     header = f"invalid ablation table {path}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ConfigError([Problem("file", f"cannot read it: {err.strerror or err}")], header) from err
-    except yaml.YAMLError as err:
-        raise ConfigError([Problem("file", f"not valid YAML: {err}")], header) from err
+    data = read_yaml(path, header)
     if not isinstance(data, dict):
         raise ConfigError([Problem("file", f"expected a mapping, got {type(data).__name__}")], header)
     problems: list[Problem] = []

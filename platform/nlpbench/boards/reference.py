@@ -56,19 +56,24 @@ class ReferenceRow:
     note: str = ""
 
 
-def load_reference(path: str | Path, tasks: Registry | None = None,
-                   metrics: Registry | None = None) -> list[ReferenceRow]:
-    """Read and check the reference rows at ``path``; every problem names the file and key."""
+def read_yaml(path: Path, header: str) -> Any:
+    """A YAML file's content; an unreadable file or invalid YAML is one ConfigError under ``header``."""
     import yaml
 
-    path = Path(path)
-    header = f"invalid reference rows {path}"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise ConfigError([Problem("file", f"cannot read it: {err.strerror or err}")], header) from err
     except yaml.YAMLError as err:
         raise ConfigError([Problem("file", f"not valid YAML: {err}")], header) from err
+
+
+def load_reference(path: str | Path, tasks: Registry | None = None,
+                   metrics: Registry | None = None) -> list[ReferenceRow]:
+    """Read and check the reference rows at ``path``; every problem names the file and key."""
+    path = Path(path)
+    header = f"invalid reference rows {path}"
+    data = read_yaml(path, header)
     try:
         spec = ReferenceSpec.model_validate(data)
     except ValidationError as err:

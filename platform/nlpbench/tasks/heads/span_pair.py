@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from torch.utils.data import Dataset
 
 from nlpbench.errors import DataError
 from nlpbench.tasks.heads.base import require_fast_tokenizer
 from nlpbench.tasks.spec import Examples
+from nlpbench.training.data import EncodedSplit
 
 HEAD_WEIGHTS = "span_pair_head.pt"
 HEAD_CONFIG = "span_pair_head.json"
@@ -73,7 +73,7 @@ def token_mask(offsets: Sequence[tuple[int, int]], start: int, end: int) -> list
 # --------------------------------------------------------------------------- encoding
 
 
-class EncodedSpanPairs(Dataset):
+class EncodedSpanPairs(EncodedSplit):
     """A tokenised WSC split: one sequence per example with a 0/1 token mask per span. A span cut
     off by truncation falls back to the first token ([CLS]); ``truncated_spans`` counts them."""
 
@@ -101,15 +101,6 @@ class EncodedSpanPairs(Dataset):
                 item[key] = mask
             self.features.append(item)
         self.labels = examples.labels
-
-    def __len__(self) -> int:
-        return len(self.features)
-
-    def __getitem__(self, i: int) -> dict[str, Any]:
-        item = dict(self.features[i])
-        if self.labels is not None:
-            item["labels"] = self.labels[i]
-        return item
 
 
 # --------------------------------------------------------------------------- the model
