@@ -278,3 +278,15 @@ def test_changed_builders_regenerate_old_files(tmp_path: Path) -> None:
     (folder / "val.jsonl").write_text("stale\n")
     write_standin("superglue/wic", tmp_path, seed=0, **SIZES)
     assert len(read_split(benchmark_spec("superglue/wic"), tmp_path, "dev")) == 24
+
+
+def test_squad_v2_unanswerable_shares_follow_squad_2() -> None:
+    """A third of the training questions and half of the dev questions have no answer."""
+    from nlpbench.tasks.standins import Sizes
+
+    files = standin_files("squad/v2", 0, Sizes(600, 400, 0))
+    share = {}
+    for name, text in files.items():
+        questions = [q for a in json.loads(text)["data"] for p in a["paragraphs"] for q in p["qas"]]
+        share[name] = sum(q["is_impossible"] for q in questions) / len(questions)
+    assert 0.28 < share["train-v2.0.json"] < 0.39 and 0.44 < share["dev-v2.0.json"] < 0.56, share

@@ -63,6 +63,7 @@ def test_every_bad_input_is_reported_at_once(home: Path) -> None:
         "sweep=asha_random", "sweep.scheduler=asah", "sweep.search=randon", "sweep.metric=acuracy",
         "sweep.space.optim.lrr={grid: [0.1]}", "sweep.space.optim.lr={uniform: [0.1, 0.01]}",
         "sweep.space.optim.weight_decay={loguniform: [0.0, 0.1]}", "sweep.space.model={choice: [bert_tny]}",
+        "sweep.asha.metric=dev_los",
     )
     assert "Did you mean 'asha'" in found["sweep.scheduler"]
     assert "Did you mean 'random'" in found["sweep.search"]
@@ -72,6 +73,7 @@ def test_every_bad_input_is_reported_at_once(home: Path) -> None:
     assert "low < high" in found["space.optim.lr"]
     assert "loguniform needs low > 0" in found["space.optim.weight_decay"]
     assert "bert_tny" in found["space.model"]
+    assert "Did you mean 'dev_loss'" in found["sweep.asha.metric"]
 
 
 def test_empty_space_unknown_field_and_wrong_types(home: Path) -> None:
@@ -107,3 +109,18 @@ def test_cli_reports_errors_without_traceback_or_outputs(home: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "2 problems" in result.stderr and "fix: sweep.scheduler=asha" in result.stderr
     assert not (home / "outputs").exists() and not (home / "results").exists()
+
+
+def test_asha_compares_its_own_metric_and_tune_gets_none(home: Path) -> None:
+    """ASHA on the dev loss (mode min by default); Tune's own metric is left unset, as Ray requires
+    when the scheduler brings one; without asha.metric both use the sweep's metric."""
+    from nlpbench.tuning.tuner import _own_asha_metric, _scheduler, asha_mode
+
+    spec = load_sweep(["sweep=asha_random", "sweep.asha.metric=dev_loss"])
+    scheduler = _scheduler(spec)
+    assert _own_asha_metric(spec) and asha_mode(spec.config) == "min"
+    assert (scheduler._metric, scheduler._mode) == ("dev_loss", "min")
+    spec = load_sweep(["sweep=asha_random", "sweep.asha.metric=null"])
+    assert not _own_asha_metric(spec) and _scheduler(spec)._metric is None
+    spec = load_sweep(["sweep=asha_random", "sweep.asha.metric=accuracy", "sweep.asha.mode=min"])
+    assert not _own_asha_metric(spec)  # the sweep's own metric: Tune passes it to ASHA

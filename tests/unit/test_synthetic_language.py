@@ -552,3 +552,20 @@ def test_extractive_qa() -> None:
             for a in e.answers:
                 assert e.context[a.start:a.start + len(a.text)] == a.text
                 assert a.text.lower() not in {f for forms in lx.PRONOUNS.values() for f in forms.values()}
+
+
+def test_extractive_qa_off_topic_questions_share_no_participant_with_the_context() -> None:
+    examples = draw(lambda rng: B.extractive_qa(rng, unanswerable="off_topic"))
+    balanced([e.is_impossible for e in examples])
+    names = set(lx.NAMES)
+    for e in examples:
+        if e.is_impossible:
+            asked = {w.strip("?.,") for w in e.question.split()} & names
+            assert not asked & {w.strip("?.,") for w in e.context.split()}
+        else:
+            assert all(e.context[a.start:a.start + len(a.text)] == a.text for a in e.answers)
+
+
+def test_extractive_qa_rejects_an_unknown_design() -> None:
+    with pytest.raises(ValueError, match="off_topic"):
+        B.extractive_qa(random.Random(0), unanswerable="adversarial")

@@ -36,7 +36,8 @@ class ModelConfig(_Strict):
     tokenizer: TokenizerConfig | None = None
     sizes: dict[str, dict[str, Any]] = Field(default_factory=dict)
     config: dict[str, Any] = Field(default_factory=dict)
-    sharing: Literal["all", "none"] | None = None  # ALBERT cross-layer sharing (num_hidden_groups)
+    # ALBERT cross-layer sharing: all, none, or only the attention or FFN sublayers (models/sharing.py)
+    sharing: Literal["all", "none", "attention", "ffn"] | None = None
 
 
 class SyntheticTaskConfig(_Strict):
@@ -274,11 +275,16 @@ class SweepRay(_Strict):
 
 
 class SweepAsha(_Strict):
-    """ASHA's rungs, counted in validation passes (``max_t: null`` = trainer.max_epochs)."""
+    """ASHA's rungs, counted in validation passes (``max_t: null`` = trainer.max_epochs), and what
+    they compare: ``metric: null`` = the sweep's metric; ``dev_loss`` (mode min) does not tie the way
+    accuracy does while every trial still predicts the majority class. The best trial is always
+    chosen on the sweep's metric."""
 
     grace_period: int = Field(default=1, ge=1)
     reduction_factor: float = Field(default=2, gt=1)
     max_t: int | None = Field(default=None, ge=1)
+    metric: str | None = None
+    mode: Literal["min", "max"] | None = None
 
 
 class SweepPbt(_Strict):

@@ -6,6 +6,8 @@ from typing import Any
 
 import lightning as L
 
+from nlpbench.tuning.spec import DEV_LOSS
+
 CHECKPOINT_FILE = "fit.ckpt"
 
 
@@ -29,6 +31,8 @@ class TuneReporter(L.Callback):
         from ray import tune
 
         report = {**metrics, "epoch": trainer.current_epoch, "step": trainer.global_step}
+        if "val/loss" in trainer.callback_metrics:  # what ASHA can compare instead (sweep.asha.metric)
+            report[DEV_LOSS] = float(trainer.callback_metrics["val/loss"])
         try:
             with tempfile.TemporaryDirectory(prefix="nlpbench-trial-") as folder:
                 # the whole training state: a restarted trial (or PBT's exploit) continues from it

@@ -10,6 +10,8 @@ from nlpbench.errors import ConfigError, Problem
 from nlpbench.registry import did_you_mean
 from nlpbench.tuning.space import DISCRETE, Dimension, dimension_problems, format_value
 
+DEV_LOSS = "dev_loss"  # the dev loss each trial reports beside its metrics (what ASHA may compare)
+
 SCHEDULERS = ("fifo", "asha", "pbt")
 SEARCHES = ("random", "grid", "optuna")
 _EXECUTION_ONLY = {"ray", "resources", "max_concurrent", "max_failures"}  # do not change results
@@ -193,13 +195,17 @@ def _check_trials(cfg: Any, dims: list[Dimension], base: list[str],
                 break
             tasks.add(composed.task.name)
     metric = cfg.metric or _headline(base_cfg.task.name)
+    checked = [("sweep.metric", metric, [])]
+    if cfg.asha.metric is not None:
+        checked.append(("sweep.asha.metric", cfg.asha.metric, [DEV_LOSS]))
     for task in sorted(tasks):
-        produced = _produced(task)
-        if metric not in produced:
-            hint = did_you_mean(metric, produced)
-            problems.append(Problem("sweep.metric", f"task {task!r} does not produce {metric!r}." + (
-                f" Did you mean {hint[0]!r}?" if hint else ""), choices=tuple(produced),
-                fix=f"sweep.metric={hint[0] if hint else produced[0]}"))
+        for key, name, extra in checked:
+            produced = [*_produced(task), *extra]
+            if name not in produced:
+                hint = did_you_mean(name, produced)
+                problems.append(Problem(key, f"task {task!r} does not produce {name!r}." + (
+                    f" Did you mean {hint[0]!r}?" if hint else ""), choices=tuple(produced),
+                    fix=f"{key}={hint[0] if hint else produced[0]}"))
     return base_cfg, metric
 
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from nlpbench.tuning.spec import SweepSpec
+from nlpbench.tuning.spec import DEV_LOSS, SweepSpec
 from nlpbench.tuning.trial import TrialContext, command_of, run_trial
 
 
@@ -69,7 +69,9 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
             trainable,
             param_space=_param_space(spec),
             tune_config=tune.TuneConfig(
-                metric=spec.metric, mode=cfg.mode, num_samples=cfg.num_samples,
+                # a scheduler with a metric of its own (ASHA on dev_loss) must not get Tune's too
+                **({} if _own_asha_metric(spec) else {"metric": spec.metric, "mode": cfg.mode}),
+                num_samples=cfg.num_samples,
                 search_alg=_search_alg(spec), scheduler=_scheduler(spec),
                 max_concurrent_trials=cfg.max_concurrent if cfg.search != "optuna" else None,
                 reuse_actors=True,  # a trial then pays for importing torch and lightning once per worker
@@ -177,8 +179,20 @@ def _scheduler(spec: SweepSpec) -> Any:
         return None  # FIFO
     from ray.tune.schedulers import ASHAScheduler
 
+    own = {"metric": cfg.asha.metric, "mode": asha_mode(cfg)} if _own_asha_metric(spec) else {}
     return ASHAScheduler(time_attr="training_iteration", max_t=cfg.asha.max_t or spec.max_epochs,
-                         grace_period=cfg.asha.grace_period, reduction_factor=cfg.asha.reduction_factor)
+                         grace_period=cfg.asha.grace_period, reduction_factor=cfg.asha.reduction_factor,
+                         **own)
+
+
+def _own_asha_metric(spec: SweepSpec) -> bool:
+    cfg = spec.config
+    return cfg.scheduler == "asha" and cfg.asha.metric is not None and cfg.asha.metric != spec.metric
+
+
+def asha_mode(cfg: Any) -> str:
+    """The direction of ASHA's metric: its own mode, else min for the dev loss, else the sweep's."""
+    return cfg.asha.mode or ("min" if cfg.asha.metric == DEV_LOSS else cfg.mode)
 
 
 def _pbt(spec: SweepSpec) -> Any:

@@ -27,6 +27,7 @@ from nlpbench.data.synthetic.grammar import NUMBERS, TENSES, capitalise
 from nlpbench.data.synthetic.knowledge import CAUSAL_LINKS, COREF_SCHEMAS, Event
 from nlpbench.data.synthetic.lexicon import Number
 from nlpbench.data.synthetic.realisation import (
+    Mention,
     Style,
     random_style,
     realise,
@@ -818,30 +819,46 @@ def _slot(frame: Frame, role: str) -> Argument | None:
     return getattr(frame, role)  # type: ignore[no-any-return]
 
 
-def extractive_qa(rng: random.Random) -> ExtractiveQA:
+def _qa_candidates(doc: Document) -> list[tuple[int, Frame, str, Mention]]:
+    """(sentence, frame, asked role, answer mention) of every question the document answers uniquely."""
+    candidates = []
+    for i, s in enumerate(doc.sentences):
+        f = s.frame
+        if f.negated or f.copula or quantified(f) is not None:
+            continue
+        q = replace(f, voice="active", manner=None)
+        for target in ("agent", "patient", "place"):
+            m = next((m for m in s.mentions if m.role == target), None)
+            if m is None or m.pronoun or _other_answer(doc, i, q, target):
+                continue
+            candidates.append((i, f, target, m))
+    return candidates
+
+
+def extractive_qa(rng: random.Random, unanswerable: str = "swap", impossible_rate: float = 0.5,
+                  sentences: tuple[int, int] = _CONTEXT.sentences_per_document) -> ExtractiveQA:
     """A document, a who/what/where question, and the answer spans (none when unanswerable).
 
-    Unanswerable questions keep a frame of the document but swap in a person or thing that the
-    document never mentions.
+    A share ``impossible_rate`` of the questions is unanswerable, in one of two designs. ``swap`` keeps a frame of the
+    document but swaps in a person or thing that the document never mentions: only one name tells
+    it apart, which a tiny model trained from scratch does not learn. ``off_topic`` asks a question
+    of another document on a different topic, none of whose people or things this document
+    mentions, as the distant negatives that preceded SQuAD 2.0's crowd-written ones: detectable by
+    comparing the question's words with the context's (the SQuAD v2 stand-in uses it).
+    ``sentences`` bounds the document's length.
     """
-    impossible = rng.random() < 0.5
+    if unanswerable not in ("swap", "off_topic"):
+        raise ValueError(f"unanswerable must be 'swap' or 'off_topic', got {unanswerable!r}")
+    impossible = rng.random() < impossible_rate
+    config = _CONTEXT if sentences == _CONTEXT.sentences_per_document else replace(
+        _CONTEXT, sentences_per_document=sentences)
 
     def draw(rng: random.Random) -> ExtractiveQA | None:
-        doc = generate_document(_CONTEXT, 0, rng=rng)
+        doc = generate_document(config, 0, rng=rng)
         context = document_text(doc)
         offsets = sentence_offsets(doc)
         seen = _doc_meanings(doc)
-        candidates = []
-        for i, s in enumerate(doc.sentences):
-            f = s.frame
-            if f.negated or f.copula or quantified(f) is not None:
-                continue
-            q = replace(f, voice="active", manner=None)
-            for target in ("agent", "patient", "place"):
-                m = next((m for m in s.mentions if m.role == target), None)
-                if m is None or m.pronoun or _other_answer(doc, i, q, target):
-                    continue
-                candidates.append((i, f, target, m))
+        candidates = _qa_candidates(doc)
         if not candidates:
             return None
         i, f, target, m = rng.choice(candidates)
@@ -849,12 +866,28 @@ def extractive_qa(rng: random.Random) -> ExtractiveQA:
         if not impossible:
             question = realise_question(q, target)  # type: ignore[arg-type]
             return ExtractiveQA(context, question, (Answer(m.text, offsets[i] + m.start),), False)
+        if unanswerable == "off_topic":
+            return _off_topic(rng, config, context, doc.topic, seen)
         unseen = _unseen(rng, q, target, seen, doc.topic)
         if unseen is None:
             return None
         return ExtractiveQA(context, realise_question(unseen, target), (), True)  # type: ignore[arg-type]
 
     return _retry(rng, draw, "extractive QA")
+
+
+def _off_topic(rng: random.Random, config: SyntheticConfig, context: str, topic: str,
+               seen: set[str]) -> ExtractiveQA | None:
+    """An unanswerable question: asked of a document on another topic that shares no participant."""
+    others = [t for t in lx.TOPICS if t != topic]
+    other = generate_document(replace(config, topics=others), 0, rng=rng)
+    candidates = [c for c in _qa_candidates(other)
+                  if not {np.meaning for np in iter_nps(c[1])} & seen]
+    if not candidates:
+        return None
+    _, f, target, _ = rng.choice(candidates)
+    return ExtractiveQA(context, realise_question(replace(f, voice="active", manner=None), target),  # type: ignore[arg-type]
+                        (), True)
 
 
 def _unseen(rng: random.Random, q: Frame, target: str, seen: set[str], topic: str) -> Frame | None:
