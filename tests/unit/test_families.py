@@ -32,7 +32,9 @@ def test_albert_sharing_all_reuses_one_layer_and_none_gives_each_layer_its_own()
 
 
 def test_sharing_is_refused_outside_albert() -> None:
-    cfg = compose_config("pretrain", ["model=bert_tiny", "+model.sharing=none"]).typed.model
+    with pytest.raises(ConfigError, match="model.sharing: cross-layer sharing is ALBERT's"):
+        compose_config("pretrain", ["model=bert_tiny", "+model.sharing=ffn"])  # up front, by validate
+    cfg = compose_config("pretrain", ["model=bert_tiny"]).typed.model.model_copy(update={"sharing": "none"})
     with pytest.raises(ConfigError, match="model.sharing: cross-layer sharing is ALBERT's"):
         architecture(cfg)
 

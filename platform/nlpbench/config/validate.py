@@ -169,6 +169,7 @@ def _check_pipeline(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
 def _check_common(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     """Checks every run job shares: model family, checkpoint folder, output and store locations."""
     from nlpbench.catalog import MODELS
+    from nlpbench.models.families import sharing_problem
 
     def text(key: str) -> str | None:
         value = _select(raw, key)
@@ -178,6 +179,9 @@ def _check_common(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     family = text("model.family")
     if family is not None and family not in MODELS:
         problems.append(_unknown("model.family", family, MODELS.names()))
+    sharing = sharing_problem(family, _select(raw, "model.sharing"))
+    if family is not None and sharing is not None and "model.sharing" not in skip:
+        problems.append(sharing)
     checkpoint = text("model.checkpoint")
     if checkpoint is not None and not Path(checkpoint).is_dir():
         problems.append(Problem(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import ConfigError, DataError, Problem
+from nlpbench.models.sharing import CONFIG_KEY, SHARED, apply_sharing
 from nlpbench.models.spec import ModelFamily
 
 BERT = ModelFamily(
@@ -98,7 +99,7 @@ class AutoFamily:
             raise ConfigError([Problem("objective", f"hf_auto has no {head!r} head; "
                                        f"it has {sorted(self.heads)}")])
         try:
-            return getattr(transformers, self.heads[head]).from_config(config)
+            return apply_sharing(getattr(transformers, self.heads[head]).from_config(config))
         except ValueError:
             raise ConfigError([Problem("model.config.model_type", f"{model_type!r} has no {self.heads[head]} "
                                        f"model, which the {head!r} head needs")]) from None
@@ -116,12 +117,24 @@ def architecture(cfg: Any) -> dict[str, Any]:
     arch = {**sizes.get(cfg.size, {}), **cfg.config}
     sharing = getattr(cfg, "sharing", None)
     if sharing is not None:
-        if cfg.family != "albert":
-            raise ConfigError([Problem("model.sharing", f"cross-layer sharing is ALBERT's; {cfg.family!r} "
-                                       "has one set of weights per layer", fix="~model.sharing")])
-        # ALBERT's `all` is one layer group reused by every layer; `none` gives each layer its own
+        problem = sharing_problem(cfg.family, sharing)
+        if problem is not None:
+            raise ConfigError([problem])
+        # ALBERT's `all` is one layer group reused by every layer; `none` gives each layer its own;
+        # `attention` / `ffn` give each layer its own group, then tie that sublayer across layers
+        # (models/sharing.py, which reads the mode back from the saved config)
         arch["num_hidden_groups"] = 1 if sharing == "all" else arch.get("num_hidden_layers", 12)
+        if sharing in SHARED:
+            arch[CONFIG_KEY] = sharing
     return arch
+
+
+def sharing_problem(family: Any, sharing: Any) -> Problem | None:
+    """Why ``model.sharing`` cannot apply to ``family`` (None: it can, or it is unset)."""
+    if sharing is None or family == "albert":
+        return None
+    return Problem("model.sharing", f"cross-layer sharing is ALBERT's; {family!r} has one set of "
+                   "weights per layer", fix="~model.sharing")
 
 
 def build_for_classification(cfg: Any, train_texts: list[str], num_labels: int,
@@ -183,9 +196,11 @@ def load_checkpoint(cfg: Any, num_labels: int, head: str = "classification") -> 
     except Exception as err:  # noqa: BLE001  # safetensors, torch and OS errors alike
         raise DataError(f"{folder}: cannot load checkpoint ({type(err).__name__}: "
                         f"{str(err).splitlines()[0]})") from None
+    apply_sharing(model, loaded=True)  # shared-attention / shared-FFN are saved untied
     model.train()  # from_pretrained returns eval mode; Lightning keeps it, which would drop dropout
     return model, tokenizer
 
 
 def parameter_count(model: Any) -> int:
+    """Trainable and frozen parameters; a tensor shared by several layers counts once."""
     return int(sum(p.numel() for p in model.parameters()))

@@ -44,5 +44,7 @@ class ModelFamily:
 
         if head not in self.heads:
             raise KeyError(f"family {self.name!r} has no {head!r} head; it has {sorted(self.heads)}")
+        from nlpbench.models.sharing import apply_sharing
+
         config = self.make_config(architecture, tokenizer, **extra)
-        return getattr(transformers, self.heads[head])(config)
+        return apply_sharing(getattr(transformers, self.heads[head])(config))

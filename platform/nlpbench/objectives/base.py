@@ -45,7 +45,10 @@ class Objective:
         return int(batch["attention_mask"].sum().item())
 
     def save(self, model: torch.nn.Module, folder: Any) -> None:
-        model.save_pretrained(folder)  # type: ignore[operator]
+        from nlpbench.models.sharing import untied
+
+        with untied(model):  # ALBERT's shared-attention / shared-FFN layers are saved as copies
+            model.save_pretrained(folder)  # type: ignore[operator]
 
 
 def pad(sequences: list[list[int]], value: int) -> torch.Tensor:

@@ -66,6 +66,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
 
     from nlpbench.catalog import TASKS
     from nlpbench.models.families import parameter_count
+    from nlpbench.models.sharing import untied
     from nlpbench.models.tokenizers import tokenizer_cache
     from nlpbench.provenance import file_sha256
     from nlpbench.tasks.heads import make_head
@@ -147,7 +148,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir, batches).items():
         record.artifacts[f"predictions_{name}"] = str(path)
     model_dir = run_dir / "model"
-    model.save_pretrained(model_dir)
+    with untied(model):  # ALBERT's shared-attention / shared-FFN layers are saved as copies
+        model.save_pretrained(model_dir)
     tokenizer.save_pretrained(model_dir)
     record.artifacts["model"] = str(model_dir)
     history = run_dir / "history.json"

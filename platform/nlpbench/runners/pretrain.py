@@ -141,6 +141,7 @@ def _family_tokenizer(cfg: Any) -> str:
 def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
     from nlpbench.catalog import MODELS
     from nlpbench.models.families import architecture, check_length
+    from nlpbench.models.sharing import apply_sharing
 
     if cfg.model.checkpoint is not None:
         import transformers
@@ -159,6 +160,7 @@ def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
         except Exception as err:  # noqa: BLE001  # safetensors, torch and OS errors alike
             raise DataError(f"{folder}: cannot load the checkpoint for {objective.name!r} "
                             f"({type(err).__name__}: {str(err).splitlines()[0]})") from None
+        apply_sharing(model, loaded=True)  # shared-attention / shared-FFN are saved untied
         model.train()  # from_pretrained returns eval mode: no dropout while pretraining otherwise
         if model.config.vocab_size < len(tokenizer):
             raise ConfigError([Problem("model.checkpoint", f"the model's vocabulary "

@@ -142,8 +142,11 @@ class SpanPairModel(torch.nn.Module):
 
     def save_pretrained(self, directory: str | Path, **kwargs: Any) -> None:
         """The encoder as a `transformers` checkpoint, the classifier beside it."""
+        from nlpbench.models.sharing import untied
+
         directory = Path(directory)
-        self.encoder.save_pretrained(directory, **kwargs)
+        with untied(self.encoder):  # ALBERT's shared-attention / shared-FFN layers are saved as copies
+            self.encoder.save_pretrained(directory, **kwargs)
         torch.save(self.classifier.state_dict(), directory / HEAD_WEIGHTS)
         sizes = {"num_labels": self.num_labels, "dropout": self.dropout_p, "pooling": "mean",
                  "features": "[s1; s2; s1*s2]"}
@@ -156,8 +159,10 @@ class SpanPairModel(torch.nn.Module):
 
         directory = Path(directory)
         sizes = json.loads((directory / HEAD_CONFIG).read_text())
-        model = cls(AutoModel.from_pretrained(directory, local_files_only=True), sizes["num_labels"],
-                    sizes["dropout"])
+        from nlpbench.models.sharing import apply_sharing
+
+        encoder = apply_sharing(AutoModel.from_pretrained(directory, local_files_only=True), loaded=True)
+        model = cls(encoder, sizes["num_labels"], sizes["dropout"])
         model.classifier.load_state_dict(torch.load(directory / HEAD_WEIGHTS, weights_only=True))
         return model.train()
 
