@@ -118,8 +118,8 @@ def overrides(name: str, scheduler: str, args: argparse.Namespace, lrs: list[flo
            f"sweep.space.optim.lr={{grid: {lrs}}}", f"sweep.space.optim.warmup_ratio={{grid: {warmups}}}",
            f"sweep.seeds={seeds or [args.seed]}", "sweep.num_samples=1", "sweep.max_concurrent=2",
            "sweep.max_failures=0", "sweep.ray.num_cpus=2",
-           f"sweep.asha={{grace_period: 1, reduction_factor: 2, max_t: {args.epochs}, "
-           f"metric: {args.asha_metric}}}"]
+           f"sweep.asha={{grace_period: {args.grace_period}, reduction_factor: {args.reduction_factor}, "
+           f"max_t: {args.epochs}, metric: {args.asha_metric}}}"]
     return ["sweep=lr_grid", *own, *fast]
 
 
@@ -182,6 +182,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8, help="trainer.max_epochs = ASHA's max_t")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--asha-metric", default="dev_loss", help="ASHA's rung metric (null: accuracy)")
+    parser.add_argument("--grace-period", type=int, default=1, help="ASHA's first rung (validation passes)")
+    parser.add_argument("--reduction-factor", type=float, default=2.0)
     parser.add_argument("--spread-seeds", type=int, default=2, help="extra seeds of the grid's best config")
     args = parser.parse_args()
 
@@ -233,8 +235,8 @@ def main() -> None:
                            f"n_dev={args.n_dev}", f"trainer.max_epochs={args.epochs}",
                            "trainer.batch_size=32"],
                   "seeds": [args.seed], "max_concurrent": 2, "cpus_per_trial": 1,
-                  "asha": {"grace_period": 1, "reduction_factor": 2, "max_t": args.epochs,
-                           "metric": args.asha_metric}},
+                  "asha": {"grace_period": args.grace_period, "reduction_factor": args.reduction_factor,
+                           "max_t": args.epochs, "metric": args.asha_metric}},
         "ray_startup_s": ray_start,
         "grid": grid, "asha": asha,
         "ratio_asha_over_grid": ratio, "ratio_target": RATIO_TARGET, "ratio_met": ratio <= RATIO_TARGET,
