@@ -169,7 +169,8 @@ def winograd(rng: random.Random, *, named_agent: bool = True,
 
 
 # SQuAD 2.0's own shares of unanswerable questions (train 33.4%, dev 50.0%); v2's contexts are
-# shorter than v1's (2-4 sentences, not 4-8), so that a tiny model trained from scratch learns spans
+# shorter than v1's (2-4 sentences, not 4-8), meant to ease span learning (a tiny model from scratch
+# still does not learn v2: benchmarks/results/learnability.md)
 V2_UNANSWERABLE = {"train": 1 / 3, "dev": 0.5}
 V2_SENTENCES = (2, 4)
 
