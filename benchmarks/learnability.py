@@ -27,7 +27,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 SCHEDULES = {
     "synthetic/superglue/wsc": ["trainer.max_epochs=10", "optim.lr=1.0e-3"],
     "synthetic/squad/v1": ["trainer.max_epochs=10", "optim.lr=1.0e-3"],
-    "synthetic/squad/v2": ["trainer.max_epochs=10", "optim.lr=1.0e-3"],
+    "synthetic/squad/v2": ["trainer.max_epochs=4", "optim.lr=1.0e-3"],
 }
 
 

@@ -844,8 +844,8 @@ def extractive_qa(rng: random.Random, unanswerable: str = "swap", impossible_rat
     only one name tells it apart. ``off_topic`` asks a question of another document on a different
     topic, none of whose people or things this document mentions, as the distant negatives that
     preceded SQuAD 2.0's crowd-written ones: detectable by comparing the question's words with the
-    context's (the SQuAD v2 stand-in uses it; a tiny BERT trained from scratch learned neither
-    design in 10 epochs, see benchmarks/results/learnability.md).
+    context's (the SQuAD v2 stand-in uses it; a tiny BERT trained from scratch learns it from
+    20,000 questions but not from 2,000, see benchmarks/results/learnability.md).
     ``sentences`` bounds the document's length.
     """
     if unanswerable not in ("swap", "off_topic"):
