@@ -85,3 +85,18 @@ def test_clm_labels_are_the_inputs_without_padding() -> None:
     assert batch["input_ids"].tolist() == [[5, 6, 7], [8, 9, 0]]
     assert batch["labels"].tolist() == [[5, 6, 7], [8, 9, -100]]
     assert batch["attention_mask"].tolist() == [[1, 1, 1], [1, 1, 0]]
+
+
+def test_mlm_metrics_report_accuracy_beside_the_constant_guess() -> None:
+    # masked labels 5, 5, 7, 3, 5 (-100 = not masked): the best constant guess, 5, gets 3 of 5
+    labels = torch.tensor([[-100, 5, 5, 7], [3, -100, 5, -100]])
+    predicted = torch.tensor([[0, 5, 7, 7], [3, 0, 0, 0]])  # right on 3 of the 5 masked: 5, 7, 3
+    logits = torch.nn.functional.one_hot(predicted, num_classes=8).float()
+    metrics = MLM_DYNAMIC._metrics(SimpleNamespace(logits=logits), {"labels": labels})
+    assert metrics["mlm_accuracy"].item() == pytest.approx(3 / 5)
+    assert metrics["mlm_constant_accuracy"].item() == pytest.approx(3 / 5)
+    plateau = torch.nn.functional.one_hot(torch.full_like(labels, 5), num_classes=8).float()
+    on_plateau = MLM_DYNAMIC._metrics(SimpleNamespace(logits=plateau), {"labels": labels})
+    assert on_plateau["mlm_accuracy"].item() == pytest.approx(on_plateau["mlm_constant_accuracy"].item())
+    nothing = MLM_DYNAMIC._metrics(SimpleNamespace(logits=logits), {"labels": torch.full_like(labels, -100)})
+    assert nothing["mlm_accuracy"].item() == 0.0 and nothing["mlm_constant_accuracy"].item() == 0.0

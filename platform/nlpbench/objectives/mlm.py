@@ -110,12 +110,18 @@ class MaskedLM(Objective):
         return out.loss, self._metrics(out, batch)
 
     def _metrics(self, out: Any, batch: dict[str, Any]) -> dict[str, torch.Tensor]:
+        """``mlm_accuracy`` over the masked tokens, and beside it ``mlm_constant_accuracy``: the
+        accuracy of guessing the batch's most frequent masked token everywhere. A model on the
+        unigram plateau (one token whatever the context) scores at or below that reference."""
         logits = out.logits if hasattr(out, "logits") else out.prediction_logits
         labels = batch["labels"]
         selected = labels != -100
+        n = selected.sum().clamp(min=1)
         with torch.no_grad():  # argmax over the masked rows only: a sixth of the vocabulary scan
             hits = logits.detach()[selected].argmax(-1) == labels[selected]
-        return {"mlm_accuracy": hits.sum() / selected.sum().clamp(min=1)}
+            counts = torch.unique(labels[selected], return_counts=True)[1]
+        constant = counts.max() if counts.numel() else torch.zeros((), dtype=torch.long)
+        return {"mlm_accuracy": hits.sum() / n, "mlm_constant_accuracy": constant / n}
 
 
 MLM_STATIC = MaskedLM(
