@@ -116,10 +116,11 @@ class MaskedLM(Objective):
         logits = out.logits if hasattr(out, "logits") else out.prediction_logits
         labels = batch["labels"]
         selected = labels != -100
+        masked = labels[selected]
         n = selected.sum().clamp(min=1)
         with torch.no_grad():  # argmax over the masked rows only: a sixth of the vocabulary scan
-            hits = logits.detach()[selected].argmax(-1) == labels[selected]
-            counts = torch.unique(labels[selected], return_counts=True)[1]
+            hits = logits.detach()[selected].argmax(-1) == masked
+        counts = torch.unique(masked, return_counts=True)[1]
         constant = counts.max() if counts.numel() else torch.zeros((), dtype=torch.long)
         return {"mlm_accuracy": hits.sum() / n, "mlm_constant_accuracy": constant / n}
 
