@@ -1,13 +1,15 @@
 """Learnability of the synthetic stand-ins: trivial baseline vs tiny random-init vs tiny pretrained.
 
-Run: .venv/bin/python benchmarks/learnability.py [--tasks synthetic/glue/cola ...] [--no-pretrained]
-     [--merge] [--pretrained-only]
+Run: .venv/bin/python benchmarks/learnability.py [--tasks synthetic/glue/cola ...] [--seeds 0 1 2]
+     [--checkpoint DIR | --pretrain OVERRIDE ...] [--no-pretrained] [--merge]
 For every stand-in task, the dev headline of (a) a trivial baseline: always the majority train class
 (the train mean for STS-B, whose correlation is then undefined and reported as 0), the first-mentioned
 candidate entity for ReCoRD, the best of "no answer" / the context's first word / first two words for
 SQuAD; (b) a tiny random-init BERT fine-tuned with the default trainer (or the task's longer schedule
-in SCHEDULES), and (c) the same BERT after MLM pretraining on the synthetic corpus. A stand-in where
-nothing beats (a) is a defect. Writes benchmarks/results/learnability.json and learnability.md.
+in SCHEDULES), and (c) the same BERT after MLM pretraining on the synthetic corpus, each over several
+fine-tuning seeds (mean, spread, paired t-test). A stand-in where nothing beats (a) is a defect; one
+where (c) does not beat (b) by more than twice the seed spread does not show what pretraining buys.
+Writes benchmarks/results/learnability.json and learnability.md.
 """
 
 from __future__ import annotations
@@ -81,15 +83,89 @@ def finetuned(task: str, extra: list[str]) -> tuple[float, float]:
     return float(record.headline_value or 0.0), time.perf_counter() - start
 
 
-def pretrained_checkpoint() -> Path:
-    """bert_tiny after 300 steps of dynamic-masking MLM on the synthetic corpus."""
+def pretrained_checkpoint(extra: list[str]) -> Path:
+    """bert_tiny after the default dynamic-masking MLM recipe on the synthetic corpus."""
     from nlpbench.config import compose_config
     from nlpbench.runners.pretrain import pretrain
 
     overrides = ["model=bert_tiny", "objective=mlm_dynamic", "corpus=synthetic", "tokenizer=wordpiece",
-                 "logger=none", "trainer.enable_progress_bar=false", "run_name=learnability"]
+                 "logger=none", "trainer.enable_progress_bar=false", "run_name=learnability", *extra]
     record = pretrain(compose_config("pretrain", overrides))
+    if record.status != "ok":
+        raise RuntimeError(f"pretraining failed: {record.error}")
     return Path(record.artifacts["checkpoint"])
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    """Mean and sample standard deviation (0 for one value)."""
+    import statistics
+
+    return {"mean": round(statistics.fmean(values), 4),
+            "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0}
+
+
+def verdict(row: dict) -> dict:
+    """Does pretraining transfer (gap above twice the larger seed spread, paired t-test p-value),
+    and does random initialisation leave headroom (at least 10 points below the metric's ceiling)?"""
+    from scipy import stats
+
+    ceiling = 100.0 if "squad" in row["task"] else 1.0
+    rand, pre = row["random_init"], row.get("pretrained")
+    out = {"headroom": rand["mean"] <= ceiling - 0.1 * ceiling}
+    margin = 2.0 if "squad" in row["task"] else 0.02  # two points of the metric's scale
+    best = max(rand["mean"], pre["mean"] if pre else rand["mean"])
+    out["learnable"] = best > float(row["majority"]) + margin
+    if pre is not None:
+        gap = pre["mean"] - rand["mean"]
+        out["gap"] = round(gap, 4)
+        out["transfers"] = gap > 2 * max(pre["std"], rand["std"])
+        if len(pre["runs"]) > 1 and len(set(pre["runs"])) + len(set(rand["runs"])) > 2:
+            out["p_value"] = round(float(stats.ttest_rel(pre["runs"], rand["runs"]).pvalue), 4)
+    return out
+
+
+def measure(task: str, seeds: list[int], checkpoint: Path | None, home: Path) -> dict:
+    """One row: the baseline, then each model column over ``seeds``."""
+    schedule = SCHEDULES.get(task, [])
+    row: dict = {"task": task, "majority": round(majority(task, home), 4),
+                 "schedule": " ".join(schedule) or "default", "seeds": seeds}
+    columns = {"random_init": ["model=bert_tiny"]}
+    if checkpoint is not None:
+        columns["pretrained"] = ["model=checkpoint", f"model.checkpoint={checkpoint}"]
+    for column, model in columns.items():
+        runs, seconds = [], 0.0
+        for seed in seeds:
+            score, took = finetuned(task, [*model, *schedule, f"seed={seed}"])
+            runs.append(round(score, 4))
+            seconds += took
+        row[column] = {**spread(runs), "runs": runs, "seconds": round(seconds, 1)}
+    return {**row, **verdict(row)}
+
+
+def _cell(column: dict | None) -> str:
+    return "-" if column is None else f"{column['mean']} ± {column['std']}"
+
+
+def write_results(rows: list[dict], checkpoint: Path | None) -> None:
+    lines = ["| task | baseline | tiny random-init | tiny pretrained | gap | p | transfers | headroom "
+             "| learnable |", "|---|---|---|---|---|---|---|---|---|"]
+    yes = {True: "yes", False: "no"}
+    for r in rows:
+        lines.append(f"| {r['task']} | {r['majority']} | {_cell(r['random_init'])} | "
+                     f"{_cell(r.get('pretrained'))} | {r.get('gap', '-')} | {r.get('p_value', '-')} | "
+                     f"{yes[bool(r.get('transfers'))]} | {yes[r['headroom']]} | {yes[r['learnable']]} |")
+    transfers = sum(bool(r.get("transfers")) for r in rows)
+    headroom = sum(bool(r["headroom"]) for r in rows)
+    lines += ["", f"Pretraining transfers (gap above twice the seed spread) on {transfers} of {len(rows)} "
+              f"stand-ins (target: at least 15 of 19); random initialisation leaves 10 points of headroom on "
+              f"{headroom} of {len(rows)} (target: all). Mean ± sample standard deviation over seeds "
+              f"{rows[0]['seeds']}; p: paired t-test over seeds (scipy)."]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "learnability.json").write_text(json.dumps(
+        {"benchmark": "learnability", "checkpoint": str(checkpoint) if checkpoint else None, "rows": rows},
+        indent=2) + "\n")
+    (RESULTS / "learnability.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 def main() -> None:
@@ -97,55 +173,24 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", nargs="*", default=[f"synthetic/{t}" for t in STANDIN_TASKS])
+    parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     parser.add_argument("--no-pretrained", action="store_true")
+    parser.add_argument("--checkpoint", type=Path, help="a pretrained checkpoint instead of pretraining")
+    parser.add_argument("--pretrain", nargs="*", default=[], help="overrides for the pretraining run")
     parser.add_argument("--merge", action="store_true", help="keep the other tasks' rows of the last run")
-    parser.add_argument("--pretrained-only", action="store_true",
-                        help="keep each task's baseline and random-init figures from the last run "
-                             "(same schedule) and measure only the pretrained column")
     args = parser.parse_args()
-    last = {}
-    if (RESULTS / "learnability.json").is_file():
-        last = {r["task"]: r for r in json.loads((RESULTS / "learnability.json").read_text())["rows"]}
     home = Path(tempfile.mkdtemp(prefix="nlpbench-learnability-"))
     os.environ["NLPBENCH_HOME"] = str(home)
-    checkpoint = None if args.no_pretrained else pretrained_checkpoint()
+    checkpoint = None if args.no_pretrained else (args.checkpoint or pretrained_checkpoint(args.pretrain))
     rows = []
     for task in args.tasks:
-        schedule = SCHEDULES.get(task, [])
-        kept = last.get(task, {})
-        if args.pretrained_only and kept.get("schedule") == (" ".join(schedule) or "default"):
-            row: dict[str, object] = {k: kept[k] for k in ("task", "majority", "schedule", "random_init",
-                                                           "random_init_s")}
-        else:
-            if args.pretrained_only:
-                print(f"{task}: no random-init row with this schedule in the last run; measuring it")
-            row = {"task": task, "majority": round(majority(task, home), 4),
-                   "schedule": " ".join(schedule) or "default"}
-            score, seconds = finetuned(task, ["model=bert_tiny", *schedule])
-            row.update(random_init=round(score, 4), random_init_s=round(seconds, 1))
-        best = float(row["random_init"])  # type: ignore[arg-type]
-        if checkpoint is not None:
-            pretrained = ["model=checkpoint", f"model.checkpoint={checkpoint}", *schedule]
-            score, seconds = finetuned(task, pretrained)
-            row.update(pretrained=round(score, 4), pretrained_s=round(seconds, 1))
-            best = max(best, score)
-        margin = 2.0 if "squad" in task else 0.02  # two points of the metric's scale (SQuAD's is 0-100)
-        row["learnable"] = best > float(row["majority"]) + margin  # type: ignore[arg-type]
-        rows.append(row)
-        print(json.dumps(row), flush=True)
-    RESULTS.mkdir(exist_ok=True)
+        rows.append(measure(task, args.seeds, checkpoint, home))
+        print(json.dumps(rows[-1]), flush=True)
     if args.merge and (RESULTS / "learnability.json").is_file():
         kept = json.loads((RESULTS / "learnability.json").read_text())["rows"]
         fresh = {r["task"] for r in rows}
-        rows = [r for r in kept if r["task"] not in fresh] + rows
-    (RESULTS / "learnability.json").write_text(json.dumps({"benchmark": "learnability", "rows": rows},
-                                                          indent=2) + "\n")
-    lines = ["| task | baseline | tiny random-init | tiny pretrained | learnable | schedule |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['task']} | {r['majority']} | {r['random_init']} | {r.get('pretrained', '-')} | "
-              f"{'yes' if r['learnable'] else 'NO'} | {r.get('schedule', 'default')} |" for r in rows]
-    (RESULTS / "learnability.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        rows = [r for r in kept if r["task"] not in fresh and "seeds" in r] + rows
+    write_results(rows, checkpoint)
 
 
 if __name__ == "__main__":

@@ -368,10 +368,13 @@ def test_a_document_keeps_to_one_topic_and_its_cast(docs: list[Document]) -> Non
                     assert np.entity in cast_ids, (d.text, np.head)
                 else:
                     assert lx.NOUNS[np.head].topic == d.topic, (d.topic, np.head, s.text)
-        # consecutive sentences share the cast: most sentences mention an entity seen before
-        ents = [{m.entity for m in s.mentions if m.entity} for s in d.sentences]
-        if len(ents) >= 4:
-            assert sum(bool(ents[i] & set().union(*ents[:i])) for i in range(1, len(ents))) >= 1
+    # consecutive sentences share the cast: in a document of 4 or more sentences, some sentence
+    # mentions an entity seen before (a document whose every sentence meets a new cast member is
+    # possible, and rarer than 1 in 100)
+    long = [[{m.entity for m in s.mentions if m.entity} for s in d.sentences] for d in docs
+            if len(d.sentences) >= 4]
+    linked = [sum(bool(ents[i] & set().union(*ents[:i])) for i in range(1, len(ents))) >= 1 for ents in long]
+    assert sum(linked) >= 0.99 * len(long)
 
 
 def test_documents_do_not_contradict_themselves(docs: list[Document]) -> None:

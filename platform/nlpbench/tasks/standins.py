@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
 from nlpbench.data.synthetic.builders import extractive_qa
+from nlpbench.data.synthetic.views import lexicon_view, set_view
 from nlpbench.errors import DataError
 from nlpbench.fsio import atomic_dir, write_text_atomic
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: train splits draw the seen half of the lexicon, dev and test the unseen half
 # tasks whose builder was redesigned since version 1: their manifests say so, so that files
 # written by the older builder are regenerated (the other tasks' files stay byte-identical)
 REVISIONS = {"glue/wnli": 2, "superglue/wic": 3, "superglue/multirc": 3, "squad/v2": 2}
@@ -66,7 +67,14 @@ STANDIN_SIZES: dict[str, Sizes] = {
 
 
 def split_rng(task: str, seed: int, split: str) -> random.Random:
-    """The generator of one split: independent of the other splits and of the sizes asked for."""
+    """The generator of one split: independent of the other splits and of the sizes asked for.
+
+    It also switches the lexicon view for what is drawn next (every writer draws a split right
+    after asking for its generator): ``train`` draws the seen half of the content words, dev and
+    test the unseen half. Pretraining sees both halves, so what transfers to dev and test is the
+    knowledge of words that only pretraining has met (``data.synthetic.views``).
+    """
+    set_view("seen" if split == "train" else "unseen")
     return random.Random(f"standin/{task}/{GENERATOR_VERSION}/{seed}/{split}")
 
 
@@ -208,12 +216,14 @@ def standin_files(task: str, seed: int, sizes: Sizes) -> Files:
     from nlpbench.tasks.standins_superglue import SUPERGLUE_BUILDERS
 
     if task in ("squad/v1", "squad/v2"):
-        return squad_files(task, seed, sizes)
+        with lexicon_view("all"):
+            return squad_files(task, seed, sizes)
     builders: Mapping[str, Builder] = {**GLUE_BUILDERS, **SUPERGLUE_BUILDERS}
     if task not in builders:
         raise DataError(f"no synthetic stand-in for task {task!r}; there are stand-ins for "
                         f"{sorted([*builders, 'squad/v1', 'squad/v2'])}")
-    return builders[task](seed, sizes)
+    with lexicon_view("all"):  # the writers switch views per split; the caller's view is restored
+        return builders[task](seed, sizes)
 
 
 def _manifest_path(task: str, data_dir: Path, folder: str) -> Path:

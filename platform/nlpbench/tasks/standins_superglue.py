@@ -20,6 +20,7 @@ from nlpbench.data.synthetic.builders import (
 )
 from nlpbench.data.synthetic.realisation import realise_question, realise_with_mentions
 from nlpbench.data.synthetic.semantics import NP, Coord, Frame, name_np
+from nlpbench.data.synthetic.views import lexicon_view
 from nlpbench.tasks.standins import Builder, Files, Sizes, draw, jsonl, split_rng, winograd
 
 Record = Callable[[random.Random, int], tuple[dict[str, Any], Any]]  # (rng, idx) -> (fields, label)
@@ -120,12 +121,13 @@ def _collocates() -> dict[str, tuple[str, ...]]:
     """Sense key -> its two collocates, picked by a hash of the sense; no two senses share one."""
     out: dict[str, tuple[str, ...]] = {}
     taken: set[str] = set()
-    for _, senses in sorted(lx.polysemous_words().items()):
-        for pos, key in senses:
-            ranked = sorted((k for k in _collocate_pool(pos, key) if k not in taken),
-                            key=lambda k, key=key: hashlib.sha1(f"{key}/{k}".encode()).digest())
-            out[key] = tuple(ranked[:2])
-            taken |= set(ranked[:2])
+    with lexicon_view("all"):  # cached: the same whichever split asks first
+        for _, senses in sorted(lx.polysemous_words().items()):
+            for pos, key in senses:
+                ranked = sorted((k for k in _collocate_pool(pos, key) if k not in taken),
+                                key=lambda k, key=key: hashlib.sha1(f"{key}/{k}".encode()).digest())
+                out[key] = tuple(ranked[:2])
+                taken |= set(ranked[:2])
     return out
 
 

@@ -34,9 +34,10 @@ from nlpbench.data.synthetic.semantics import (
     presuppositions,
     referent_class,
 )
+from nlpbench.data.synthetic.views import document_mood
 from nlpbench.errors import ConfigError, Problem
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: document moods (views.document_mood)
 
 DEFAULT_PHENOMENA: dict[str, float] = {
     "negation": 0.15,         # a sentence is negated
@@ -54,6 +55,7 @@ DEFAULT_PHENOMENA: dict[str, float] = {
     "progressive": 0.08,      # an eventive sentence is progressive ("was playing")
     "fronting": 0.25,         # a place is fronted ("In the studio, ...")
     "contraction": 0.0,       # negation is contracted ("didn't")
+    "mood": 0.9,              # a document has a mood: no sentiment word of the other polarity
 }
 
 
@@ -180,8 +182,20 @@ def document_rng(config: SyntheticConfig, index: int, purpose: str = "") -> rand
 
 
 def generate_document(config: SyntheticConfig, index: int, rng: random.Random | None = None) -> Document:
-    """Document ``index`` of the config's seed (or drawn from ``rng``, for the builders)."""
-    rng = rng or document_rng(config, index)
+    """Document ``index`` of the config's seed (or drawn from ``rng``, for the builders).
+
+    A corpus document (no ``rng`` given) has a mood with probability ``phenomena.mood``: positive
+    or negative, drawn from its own stream, which keeps the other polarity's words out of it.
+    """
+    if rng is None:
+        moods = document_rng(config, index, "mood")
+        mood = 0 if moods.random() >= config.rates["mood"] else moods.choice((1, -1))
+        with document_mood(mood):
+            return _generate(config, index, document_rng(config, index))
+    return _generate(config, index, rng)
+
+
+def _generate(config: SyntheticConfig, index: int, rng: random.Random) -> Document:
     rates = config.rates
     topic = rng.choice(config.topic_choices)
     tense: Tense = "present" if rng.random() < rates["present_tense"] else "past"
@@ -277,7 +291,8 @@ def _related_nouns(meaning: str) -> frozenset[str]:
 
 @cache
 def _takes_patient(key: str, topic: str) -> bool:
-    return any(key in sm.patients_for(v, topic) for v in sm.verbs_for(sm.PERSON, topic, True)
+    # cached, so it must not depend on the current view or mood: the unrestricted indexes
+    return any(key in sm.all_patients_for(v, topic) for v in sm.all_verbs_for(sm.PERSON, topic, True)
                if lx.VERBS[v].topic == topic)
 
 

@@ -12,6 +12,7 @@ import random
 from functools import cache
 
 from nlpbench.data.synthetic import lexicon as lx
+from nlpbench.data.synthetic import views
 from nlpbench.data.synthetic.grammar import Tense
 from nlpbench.data.synthetic.lexicon import Gender, Number
 from nlpbench.data.synthetic.semantics import NP, Argument, Coord, Frame, Place, name_np, noun_np
@@ -41,60 +42,94 @@ def fits(spec: tuple[str, ...], key: str) -> bool:
 _PARENTS = frozenset(n.hypernym for n in lx.NOUNS.values() if n.hypernym)
 
 
-@cache
 def topic_nouns(topic: str, kind: str | None = None) -> tuple[str, ...]:
     """Basic-level noun keys of a topic, optionally of one kind (person, place, object, ...).
 
     Hypernyms ("animal", "instrument") are left out: documents name things specifically, and
     the general words are kept for entailment pairs.
     """
+    return views.restrict("noun", _topic_nouns(topic, kind))
+
+
+@cache
+def _topic_nouns(topic: str, kind: str | None = None) -> tuple[str, ...]:
     return tuple(k for k, n in lx.NOUNS.items() if n.topic == topic and not n.hidden
                  and n.meaning not in _PARENTS and (kind is None or n.kind == kind))
 
 
-@cache
 def thing_nouns(topic: str) -> tuple[str, ...]:
     """Nouns of a topic that are neither people, animals nor places."""
-    return tuple(k for k in topic_nouns(topic) if lx.NOUNS[k].kind not in ("person", "place", "animal"))
+    return views.restrict("noun", _thing_nouns(topic))
 
 
 @cache
+def _thing_nouns(topic: str) -> tuple[str, ...]:
+    return tuple(k for k in _topic_nouns(topic) if lx.NOUNS[k].kind not in ("person", "place", "animal"))
+
+
 def verbs_for(agent_key: str, topic: str | None, transitive: bool) -> tuple[str, ...]:
-    """Verb keys (of the topic or general) whose agent spec the agent fits, in one valency."""
+    """Verb keys (of the topic or general) whose agent spec the agent fits, in one valency; in a
+    restricted view, only transitive verbs that keep a patient there."""
+    verbs = views.restrict("verb", all_verbs_for(agent_key, topic, transitive))
+    if transitive and topic is not None and views.current_view() != "all":
+        verbs = tuple(v for v in verbs if patients_for(v, topic))
+    return verbs
+
+
+@cache
+def all_verbs_for(agent_key: str, topic: str | None, transitive: bool) -> tuple[str, ...]:
+    """``verbs_for`` whatever the view and mood (safe inside other caches)."""
     out = []
     for k, v in lx.VERBS.items():
         if v.topic not in (None, topic) or not fits(v.agent, agent_key):
             continue
-        if (transitive and v.transitive and (topic is None or patients_for(k, topic))) or (
+        if (transitive and v.transitive and (topic is None or all_patients_for(k, topic))) or (
                 not transitive and v.intransitive):
             out.append(k)
     return tuple(out)
 
 
-@cache
 def verbs_between(agent_key: str, patient_key: str, topic: str) -> tuple[str, ...]:
     """Transitive verbs (of the topic or general) that take this agent and this patient."""
-    return tuple(v for v in verbs_for(agent_key, topic, True) if _patient_fits(v, patient_key))
+    return views.restrict("verb", _verbs_between(agent_key, patient_key, topic))
 
 
 @cache
+def _verbs_between(agent_key: str, patient_key: str, topic: str) -> tuple[str, ...]:
+    return tuple(v for v in all_verbs_for(agent_key, topic, True) if _patient_fits(v, patient_key))
+
+
 def patients_for(verb: str, topic: str) -> tuple[str, ...]:
     """Noun keys of a topic the verb takes as patient."""
-    spec = lx.VERBS[verb].patient
-    return tuple(k for k in topic_nouns(topic) if lx.matches(k, spec))
+    return views.restrict("noun", all_patients_for(verb, topic))
 
 
 @cache
+def all_patients_for(verb: str, topic: str) -> tuple[str, ...]:
+    """``patients_for`` whatever the view and mood (safe inside other caches)."""
+    spec = lx.VERBS[verb].patient
+    return tuple(k for k in _topic_nouns(topic) if lx.matches(k, spec))
+
+
 def adjectives_for(key: str, topic: str | None, attributive: bool = False) -> tuple[str, ...]:
     """Adjective keys (general or of the topic) that can describe the noun (or PERSON)."""
+    return views.restrict("adjective", _adjectives_for(key, topic, attributive))
+
+
+@cache
+def _adjectives_for(key: str, topic: str | None, attributive: bool = False) -> tuple[str, ...]:
     classes = _classes(key)
     return tuple(k for k, a in lx.ADJECTIVES.items()
                  if a.topic in (None, topic) and (a.attributive or not attributive)
                  and ("*" in a.applies or classes & set(a.applies)))
 
 
-@cache
 def manner_adverbs(evaluative: bool) -> tuple[str, ...]:
+    return views.restrict("adverb", _manner_adverbs(evaluative))
+
+
+@cache
+def _manner_adverbs(evaluative: bool) -> tuple[str, ...]:
     return tuple(k for k, r in lx.ADVERBS.items() if r.evaluative == evaluative)
 
 

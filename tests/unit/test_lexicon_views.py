@@ -1,0 +1,99 @@
+"""Tests for the lexicon views and document moods (nlpbench.data.synthetic.views)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from nlpbench.data.synthetic import lexicon as lx
+from nlpbench.data.synthetic import sampling as sm
+from nlpbench.data.synthetic import views
+from nlpbench.data.synthetic.generator import SyntheticConfig, generate_document
+from nlpbench.tasks.standins import Sizes, standin_files
+
+TABLES = {"noun": lx.NOUNS, "verb": lx.VERBS, "adjective": lx.ADJECTIVES, "adverb": lx.ADVERBS}
+# stand-ins drawn entirely through the selection indexes: no unseen word may reach their train split
+CLEAN = ["glue/cola", "glue/sst2", "glue/qnli", "superglue/multirc", "superglue/record", "squad/v1",
+         "squad/v2"]
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+
+
+def test_synonyms_and_antonyms_share_a_half() -> None:
+    for key, a in lx.ADJECTIVES.items():
+        half = views.half_of("adjective", key)
+        for other in lx.synonyms("adjective", key):
+            assert views.half_of("adjective", other) == half, (key, other)
+        if a.antonym is not None:
+            assert views.half_of("adjective", lx.adjective_for_meaning(a.antonym).key) == half, key
+
+
+@pytest.mark.parametrize("pos", list(TABLES))
+def test_both_halves_are_substantial(pos: str) -> None:
+    halves = [views.half_of(pos, k) for k in TABLES[pos]]  # type: ignore[arg-type]
+    assert halves.count("unseen") >= 0.25 * len(halves), pos
+    assert halves.count("seen") >= 0.25 * len(halves), pos
+
+
+def test_each_view_keeps_every_topic_drawable() -> None:
+    for view in ("seen", "unseen"):
+        with views.lexicon_view(view):  # type: ignore[arg-type]
+            for topic in lx.TOPICS:
+                for kind in ("person", "place"):
+                    keys = sm.topic_nouns(topic, kind)
+                    assert keys, (view, topic, kind)
+                    assert all(views.half_of("noun", k) in ("shared", view) for k in keys)
+                assert sm.verbs_for(sm.PERSON, topic, True), (view, topic)
+        assert views.current_view() == "all"
+
+
+def test_sentiment_words_of_both_polarities_in_both_halves() -> None:
+    for half in ("seen", "unseen"):
+        polarities = {a.sentiment for k, a in lx.ADJECTIVES.items() if views.half_of("adjective", k) == half}
+        assert {-1, 1} <= polarities, half
+
+
+def _polarities(config: SyntheticConfig, k: int) -> set[int]:
+    """Sentiment signs of the adjectives, verbs and adverbs a document uses."""
+    doc = generate_document(config, k)
+    return {views.sentiment_of(lex.pos, lex.key) for s in doc.sentences for lex in s.lexemes  # type: ignore[arg-type]
+            if lex.pos in ("verb", "adjective", "adverb")} - {0}
+
+
+def test_mood_keeps_the_other_polarity_out_of_a_document() -> None:
+    moody = SyntheticConfig(n_documents=300, phenomena={"mood": 1.0})
+    assert not any(_polarities(moody, k) == {-1, 1} for k in range(300))
+    free = SyntheticConfig(n_documents=300, phenomena={"mood": 0.0})
+    assert sum(_polarities(free, k) == {-1, 1} for k in range(300)) > 10  # without moods they mix
+
+
+def test_mood_zero_gives_the_moodless_documents() -> None:
+    config = SyntheticConfig(n_documents=50, phenomena={"mood": 0.0})
+    with views.document_mood(0):
+        from nlpbench.data.synthetic.generator import _generate, document_rng
+
+        expected = [_generate(config, k, document_rng(config, k)).text for k in range(50)]
+    assert [generate_document(config, k).text for k in range(50)] == expected
+
+
+def _rows(name: str, text: str) -> list[str]:
+    if name.endswith(".json"):
+        return [json.dumps(p) for a in json.loads(text)["data"] for p in a["paragraphs"]]
+    return text.splitlines()[1:]
+
+
+@pytest.mark.parametrize("task", CLEAN)
+def test_train_never_uses_an_unseen_word_and_dev_rests_on_them(task: str) -> None:
+    unseen = views.forms("unseen")
+    files = standin_files(task, 0, Sizes(40, 40, 0))
+    train = next(v for k, v in files.items() if k.startswith("train"))
+    dev = next(v for k, v in files.items() if k.startswith(("dev", "val")))
+    assert not any(_words(row) & unseen for row in _rows("train.json" if task.startswith("squad") else "t",
+                                                         train))
+    dev_rows = _rows("dev.json" if task.startswith("squad") else "d", dev)
+    assert sum(bool(_words(row) & unseen) for row in dev_rows) >= 0.9 * len(dev_rows)
+    assert views.current_view() == "all"  # the writer restores the caller's view
