@@ -15,8 +15,8 @@ from nlpbench.tasks.standins import Sizes, standin_files
 
 TABLES = {"noun": lx.NOUNS, "verb": lx.VERBS, "adjective": lx.ADJECTIVES, "adverb": lx.ADVERBS}
 # stand-ins drawn entirely through the selection indexes: no unseen word may reach their train split
-CLEAN = ["glue/cola", "glue/sst2", "glue/qnli", "superglue/multirc", "superglue/record", "squad/v1",
-         "squad/v2"]
+CLEAN = ["glue/cola", "glue/sst2", "glue/qnli", "glue/wnli", "superglue/copa", "superglue/wsc",
+         "superglue/multirc", "superglue/record", "squad/v1", "squad/v2"]
 
 
 def _words(text: str) -> set[str]:
@@ -97,3 +97,26 @@ def test_train_never_uses_an_unseen_word_and_dev_rests_on_them(task: str) -> Non
     dev_rows = _rows("dev.json" if task.startswith("squad") else "d", dev)
     assert sum(bool(_words(row) & unseen) for row in dev_rows) >= 0.9 * len(dev_rows)
     assert views.current_view() == "all"  # the writer restores the caller's view
+
+
+def test_knowledge_of_training_and_dev_views_is_disjoint() -> None:
+    with views.lexicon_view("seen"):
+        seen_links, seen_schemas = views.causal_links(), views.coref_schemas()
+    with views.lexicon_view("unseen"):
+        unseen_links, unseen_schemas = views.causal_links(), views.coref_schemas()
+    assert len(seen_links) >= 5 and len(unseen_links) >= 5
+    assert not set(seen_links) & set(unseen_links)
+
+    def pairs(schemas: tuple[object, ...]) -> set[tuple[str, str]]:
+        return {(s.verb, r) for s in schemas for r in (*s.agent_reasons, *s.patient_reasons)}  # type: ignore[attr-defined]
+
+    assert len(pairs(seen_schemas)) >= 10 and len(pairs(unseen_schemas)) >= 10
+    assert not pairs(seen_schemas) & pairs(unseen_schemas)
+
+
+def test_wic_collocates_of_training_and_dev_differ() -> None:
+    from nlpbench.tasks.standins_superglue import _collocates
+
+    seen, unseen = _collocates("seen"), _collocates("unseen")
+    assert all(seen[k] and unseen[k] for k in seen)
+    assert not {c for v in seen.values() for c in v} & {c for v in unseen.values() for c in v}

@@ -245,12 +245,15 @@ def test_wic_sense_shows_in_the_collocate_next_to_the_word(tmp_path: Path) -> No
     from nlpbench.data.synthetic import lexicon as lx
     from nlpbench.tasks.standins_superglue import sense_collocates
 
+    from nlpbench.data.synthetic.views import lexicon_view
+
     owner: dict[str, str] = {}
-    for senses in lx.polysemous_words().values():
-        for sense in senses:
-            for c in sense_collocates(*sense):
-                assert c not in owner, (c, owner.get(c), sense)  # no two senses share a collocate
-                owner[c] = sense[1]
+    with lexicon_view("seen"):  # the training split's collocates (dev and test: the unseen half's)
+        for senses in lx.polysemous_words().values():
+            for sense in senses:
+                for c in sense_collocates(*sense):
+                    assert c not in owner, (c, owner.get(c), sense)  # no two senses share a collocate
+                    owner[c] = sense[1]
     write_standin("superglue/wic", tmp_path, seed=0, n_train=300, n_dev=4, n_test=4)
     data = read_split(benchmark_spec("superglue/wic"), tmp_path, "train")
     raw = [json.loads(line) for line in (tmp_path / "WiC" / "train.jsonl").read_text().splitlines()]

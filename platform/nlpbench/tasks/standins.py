@@ -116,10 +116,11 @@ def _one_sided(role: str) -> dict[str, tuple[str, ...]]:
     """Verb -> the reasons that explain its ``role`` ("agent" or "patient") and never the other role
     of any schema: the adjective alone then says who the pronoun refers to (learnable at tiny scale)."""
     from nlpbench.data.synthetic.knowledge import COREF_SCHEMAS
+    from nlpbench.data.synthetic.views import coref_schemas
 
     other = {r for s in COREF_SCHEMAS for r in (s.patient_reasons if role == "agent" else s.agent_reasons)}
     out = {}
-    for s in COREF_SCHEMAS:
+    for s in coref_schemas():  # of the current view: training and dev schemas differ
         own = s.agent_reasons if role == "agent" else s.patient_reasons
         reasons = tuple(r for r in own if r not in other)
         if reasons:

@@ -20,7 +20,7 @@ from nlpbench.data.synthetic.builders import (
 )
 from nlpbench.data.synthetic.realisation import realise_question, realise_with_mentions
 from nlpbench.data.synthetic.semantics import NP, Coord, Frame, name_np
-from nlpbench.data.synthetic.views import lexicon_view
+from nlpbench.data.synthetic.views import View, current_view, lexicon_view
 from nlpbench.tasks.standins import Builder, Files, Sizes, draw, jsonl, split_rng, winograd
 
 Record = Callable[[random.Random, int], tuple[dict[str, Any], Any]]  # (rng, idx) -> (fields, label)
@@ -117,11 +117,13 @@ def _collocate_pool(pos: str, key: str) -> tuple[str, ...]:
 
 
 @cache
-def _collocates() -> dict[str, tuple[str, ...]]:
-    """Sense key -> its two collocates, picked by a hash of the sense; no two senses share one."""
+def _collocates(view: View = "all") -> dict[str, tuple[str, ...]]:
+    """Sense key -> its two collocates, picked by a hash of the sense; no two senses share one.
+    A view draws them from its own half of the nouns: training sentences show seen collocates,
+    dev and test unseen ones, whose topic (and so the sense) only pretraining has shown."""
     out: dict[str, tuple[str, ...]] = {}
     taken: set[str] = set()
-    with lexicon_view("all"):  # cached: the same whichever split asks first
+    with lexicon_view(view):  # cached: the same whichever split asks first
         for _, senses in sorted(lx.polysemous_words().items()):
             for pos, key in senses:
                 ranked = sorted((k for k in _collocate_pool(pos, key) if k not in taken),
@@ -132,9 +134,9 @@ def _collocates() -> dict[str, tuple[str, ...]]:
 
 
 def sense_collocates(pos: str, key: str) -> tuple[str, ...]:
-    """The sense's own two collocates (nouns of its topic, or what the verb or adjective goes
-    with), as words; no other sense of any word uses them."""
-    return tuple(lx.NOUNS[k].word for k in _collocates()[key])
+    """The sense's own two collocates in the current view (nouns of its topic, or what the verb or
+    adjective goes with), as words; no other sense of any word uses them."""
+    return tuple(lx.NOUNS[k].word for k in _collocates(current_view())[key])
 
 
 def _sense_sentence(rng: random.Random, word: str, pos: str, key: str) -> tuple[str, tuple[int, int]]:

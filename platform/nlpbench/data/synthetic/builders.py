@@ -16,6 +16,7 @@ from typing import NamedTuple, TypeVar
 
 from nlpbench.data.synthetic import lexicon as lx
 from nlpbench.data.synthetic import sampling as sm
+from nlpbench.data.synthetic import views
 from nlpbench.data.synthetic.generator import (
     Document,
     SyntheticConfig,
@@ -24,7 +25,7 @@ from nlpbench.data.synthetic.generator import (
     sentence_offsets,
 )
 from nlpbench.data.synthetic.grammar import NUMBERS, TENSES, capitalise
-from nlpbench.data.synthetic.knowledge import CAUSAL_LINKS, COREF_SCHEMAS, Event
+from nlpbench.data.synthetic.knowledge import CAUSAL_LINKS, CausalLink, CorefSchema, Event
 from nlpbench.data.synthetic.lexicon import Number
 from nlpbench.data.synthetic.realisation import (
     Mention,
@@ -610,7 +611,7 @@ def coreference_example(rng: random.Random) -> CoreferenceExample:
     X and Y share a gender, so only the schema's knowledge (who the adjective explains) resolves it.
     """
     def draw(rng: random.Random) -> CoreferenceExample | None:
-        schema = rng.choice(COREF_SCHEMAS)
+        schema: CorefSchema = rng.choice(views.coref_schemas())  # type: ignore[arg-type]
         roles = [r for r, reasons in (("agent", schema.agent_reasons), ("patient", schema.patient_reasons))
                  if reasons]
         referent = rng.choice(roles)
@@ -769,11 +770,12 @@ def _event_frame(event: Event, x: NP) -> Frame:
 
 def causal_choice(rng: random.Random) -> CausalChoice:
     """A premise, two alternatives and which one is its cause (or effect), from the causal links."""
-    link = rng.choice(CAUSAL_LINKS)
+    links: tuple[CausalLink, ...] = views.causal_links()  # type: ignore[assignment]  # of the current view
+    link = rng.choice(links)
     question = rng.choice(("cause", "effect"))
     premise, right = (link.effect, link.cause) if question == "cause" else (link.cause, link.effect)
     linked = {(lk.cause, lk.effect) for lk in CAUSAL_LINKS}
-    pool = [lk.cause if question == "cause" else lk.effect for lk in CAUSAL_LINKS if lk.topic != link.topic]
+    pool = [lk.cause if question == "cause" else lk.effect for lk in links if lk.topic != link.topic]
     pool = [e for e in pool
             if e != right and ((e, premise) if question == "cause" else (premise, e)) not in linked]
     wrong = rng.choice(pool)

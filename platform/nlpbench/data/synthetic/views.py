@@ -209,3 +209,67 @@ def _entry_forms(entry: object) -> set[str]:
     if isinstance(entry, lx.Verb):
         return {entry.base, entry.s3, entry.past, entry.pp, entry.ing}
     return {entry.word.lower()}  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------- knowledge tables
+
+
+def _event_words(event: object) -> list[tuple[Pos, str]]:
+    """(part of speech, key) of the content words of a causal link's event."""
+    out: list[tuple[Pos, str]] = []
+    pred = event.predicate
+    out.append(("adjective" if event.copula else "verb", pred))
+    for spec in (event.subject, event.patient, event.place):
+        if spec is not None and spec != "X":
+            key, *adjectives = spec.split(":")[0].split("+")
+            out.append(("noun", key))
+            out.extend(("adjective", a) for a in adjectives)
+    if event.manner is not None:
+        out.append(("adverb", event.manner))
+    return out
+
+
+def instance_in(view: View, words: list[tuple[Pos, str]]) -> bool:
+    """A piece of knowledge belongs to the unseen view when one of its words is unseen, to the seen
+    view when none is (so no unseen word reaches a training split)."""
+    if view == "all":
+        return True
+    unseen = any(half_of(p, k) == "unseen" for p, k in words)
+    return unseen if view == "unseen" else not unseen
+
+
+def causal_links() -> tuple[object, ...]:
+    """The causal links of the current view (``instance_in``)."""
+    from nlpbench.data.synthetic.knowledge import CAUSAL_LINKS
+
+    return _links(_VIEW.get(), CAUSAL_LINKS)
+
+
+@cache
+def _links(view: View, links: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple(link for link in links if instance_in(
+        view, [w for e in (link.cause, link.effect) for w in _event_words(e)]))  # type: ignore[attr-defined]
+
+
+def coref_schemas() -> tuple[object, ...]:
+    """The coreference schemas of the current view: each (verb, reason) pair kept by
+    ``instance_in``, schemas left without a reason dropped."""
+    from nlpbench.data.synthetic.knowledge import COREF_SCHEMAS
+
+    return _schemas(_VIEW.get(), COREF_SCHEMAS)
+
+
+@cache
+def _schemas(view: View, schemas: tuple[object, ...]) -> tuple[object, ...]:
+    from dataclasses import replace
+
+    out = []
+    for s in schemas:
+        verb: list[tuple[Pos, str]] = [("verb", s.verb)]  # type: ignore[attr-defined]
+        agent = tuple(r for r in s.agent_reasons  # type: ignore[attr-defined]
+                      if instance_in(view, [*verb, ("adjective", r)]))
+        patient = tuple(r for r in s.patient_reasons  # type: ignore[attr-defined]
+                        if instance_in(view, [*verb, ("adjective", r)]))
+        if agent or patient:
+            out.append(replace(s, agent_reasons=agent, patient_reasons=patient))  # type: ignore[type-var]
+    return tuple(out)
