@@ -71,8 +71,8 @@ def test_mood_keeps_the_other_polarity_out_of_a_document() -> None:
     assert sum(_polarities(free, k) == {-1, 1} for k in range(300)) > 10  # without moods they mix
 
 
-def test_mood_zero_gives_the_moodless_documents() -> None:
-    config = SyntheticConfig(n_documents=50, phenomena={"mood": 0.0})
+def test_without_moods_and_statements_a_document_is_the_plain_one() -> None:
+    config = SyntheticConfig(n_documents=50, phenomena={"mood": 0.0, "schema": 0.0, "causal": 0.0})
     with views.document_mood(0):
         from nlpbench.data.synthetic.generator import _generate, document_rng
 
@@ -120,3 +120,17 @@ def test_wic_collocates_of_training_and_dev_differ() -> None:
     seen, unseen = _collocates("seen"), _collocates("unseen")
     assert all(seen[k] and unseen[k] for k in seen)
     assert not {c for v in seen.values() for c in v} & {c for v in unseen.values() for c in v}
+
+
+def test_corpus_states_schemas_and_causal_links() -> None:
+    from nlpbench.data.synthetic.knowledge import COREF_SCHEMAS
+
+    config = SyntheticConfig(n_documents=300)
+    docs = [generate_document(config, k) for k in range(300)]
+    verbs = {lx.VERBS[s.verb].past for s in COREF_SCHEMAS} | {lx.VERBS[s.verb].s3 for s in COREF_SCHEMAS}
+    schema = [s.text for d in docs for s in d.sentences if " because " in s.text]
+    assert len(schema) >= 0.05 * len(docs)
+    assert all(any(f" {v} " in t for v in verbs) for t in schema)
+    plain = SyntheticConfig(n_documents=300, phenomena={"schema": 0.0, "causal": 0.0})
+    assert sum(len(d.sentences) for d in docs) > sum(len(generate_document(plain, k).sentences)
+                                                      for k in range(300)) + 60

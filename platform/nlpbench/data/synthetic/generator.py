@@ -37,7 +37,7 @@ from nlpbench.data.synthetic.semantics import (
 from nlpbench.data.synthetic.views import document_mood
 from nlpbench.errors import ConfigError, Problem
 
-GENERATOR_VERSION = 2  # 2: document moods (views.document_mood)
+GENERATOR_VERSION = 2  # 2: document moods (views.document_mood), knowledge statements (statements.py)
 
 DEFAULT_PHENOMENA: dict[str, float] = {
     "negation": 0.15,         # a sentence is negated
@@ -56,6 +56,8 @@ DEFAULT_PHENOMENA: dict[str, float] = {
     "fronting": 0.25,         # a place is fronted ("In the studio, ...")
     "contraction": 0.0,       # negation is contracted ("didn't")
     "mood": 0.9,              # a document has a mood: no sentiment word of the other polarity
+    "schema": 0.15,           # a document ends with a coreference schema ("... because she was ...")
+    "causal": 0.2,            # a document ends with a causal link of its topic (cause, then effect)
 }
 
 
@@ -185,14 +187,29 @@ def generate_document(config: SyntheticConfig, index: int, rng: random.Random | 
     """Document ``index`` of the config's seed (or drawn from ``rng``, for the builders).
 
     A corpus document (no ``rng`` given) has a mood with probability ``phenomena.mood``: positive
-    or negative, drawn from its own stream, which keeps the other polarity's words out of it.
+    or negative, drawn from its own stream, which keeps the other polarity's words out of it. It
+    may end with statements of world knowledge (``phenomena.schema``, ``phenomena.causal``).
     """
     if rng is None:
         moods = document_rng(config, index, "mood")
         mood = 0 if moods.random() >= config.rates["mood"] else moods.choice((1, -1))
         with document_mood(mood):
-            return _generate(config, index, document_rng(config, index))
+            return _with_knowledge(_generate(config, index, document_rng(config, index)), config, index)
     return _generate(config, index, rng)
+
+
+def _with_knowledge(doc: Document, config: SyntheticConfig, index: int) -> Document:
+    """The document with a schema sentence and a causal link appended, each at its rate."""
+    from nlpbench.data.synthetic.statements import causal_sentences, schema_sentence
+
+    rng, rates = document_rng(config, index, "knowledge"), config.rates
+    extra: list[Sentence] = []
+    if rng.random() < rates["schema"]:
+        said = schema_sentence(rng, list(doc.entities), doc.tense, len(doc.sentences))
+        extra += [said] if said is not None else []  # type: ignore[list-item]
+    if rng.random() < rates["causal"]:
+        extra += causal_sentences(rng, doc.topic, list(doc.entities), doc.tense)  # type: ignore[arg-type]
+    return replace(doc, sentences=doc.sentences + tuple(extra)) if extra else doc
 
 
 def _generate(config: SyntheticConfig, index: int, rng: random.Random) -> Document:

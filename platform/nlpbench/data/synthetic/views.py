@@ -214,7 +214,7 @@ def _entry_forms(entry: object) -> set[str]:
 # ----------------------------------------------------------------------------- knowledge tables
 
 
-def _event_words(event: object) -> list[tuple[Pos, str]]:
+def event_words(event: object) -> list[tuple[Pos, str]]:
     """(part of speech, key) of the content words of a causal link's event."""
     out: list[tuple[Pos, str]] = []
     pred = event.predicate
@@ -248,7 +248,7 @@ def causal_links() -> tuple[object, ...]:
 @cache
 def _links(view: View, links: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(link for link in links if instance_in(
-        view, [w for e in (link.cause, link.effect) for w in _event_words(e)]))  # type: ignore[attr-defined]
+        view, [w for e in (link.cause, link.effect) for w in event_words(e)]))  # type: ignore[attr-defined]
 
 
 def coref_schemas() -> tuple[object, ...]:
