@@ -243,9 +243,8 @@ def test_multirc_right_options_are_named_in_the_questions_sentence(tmp_path: Pat
 def test_wic_sense_shows_in_the_collocate_next_to_the_word(tmp_path: Path) -> None:
     """Each sense has its own collocates; the label says whether the two sentences' are one sense's."""
     from nlpbench.data.synthetic import lexicon as lx
-    from nlpbench.tasks.standins_superglue import sense_collocates
-
     from nlpbench.data.synthetic.views import lexicon_view
+    from nlpbench.tasks.standins_superglue import sense_collocates
 
     owner: dict[str, str] = {}
     with lexicon_view("seen"):  # the training split's collocates (dev and test: the unseen half's)

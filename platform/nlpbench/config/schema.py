@@ -91,6 +91,8 @@ class TrainerConfig(_Strict):
     enable_progress_bar: bool = True
     # fine-tuning stops after this many validation passes without a better headline (None: never)
     early_stopping_patience: int | None = Field(default=None, ge=1)
+    # pretraining: evaluate a fixed validation subset every N optimizer steps (0 or None: only at the end)
+    val_every_n_steps: int | None = Field(default=None, ge=0)
 
 
 class OptimConfig(_Strict):
@@ -100,6 +102,12 @@ class OptimConfig(_Strict):
     warmup_ratio: float = Field(default=0.0, ge=0, le=1)
     betas: tuple[float, float] = (0.9, 0.999)
     eps: float = Field(default=1e-8, gt=0)
+
+
+class PretrainOptimConfig(OptimConfig):
+    """Pretraining's optimiser: the warm-up must end before the run does."""
+
+    warmup_ratio: float = Field(default=0.0, ge=0, lt=1)
 
 
 class LoggerConfig(_Strict):
@@ -146,6 +154,9 @@ class CorpusConfig(_Strict):
     source: str
     seed: int = 0
     validation_fraction: float = Field(default=0.1, gt=0, lt=1)
+    # processes that generate an indexed source (synthetic) in shards; the corpus is the same for
+    # any value, so it stays out of dumps (manifests, cache keys)
+    num_proc: int = Field(default=2, ge=1, exclude=True)
     # synthetic
     n_documents: int | None = Field(default=None, ge=2)
     sentences_per_document: tuple[int, int] = (3, 8)
@@ -223,6 +234,7 @@ class PretrainDataConfig(_Strict):
     block_size: int = Field(ge=16, le=8192)
     num_proc: int = Field(default=1, ge=1)
     max_examples: int | None = Field(default=None, ge=1)
+    batch_tokens: int | None = Field(default=None, ge=16)  # token-budget batches (null: batch_size)
 
 
 class PretrainConfig(_Strict):
@@ -238,7 +250,7 @@ class PretrainConfig(_Strict):
     tokenizer: TokenizerSpec
     data: PretrainDataConfig
     trainer: TrainerConfig
-    optim: OptimConfig
+    optim: PretrainOptimConfig
     logger: LoggerConfig
     paths: PathsConfig
     records: RecordsConfig
@@ -275,10 +287,10 @@ class SweepRay(_Strict):
 
 
 class SweepAsha(_Strict):
-    """ASHA's rungs, counted in validation passes (``max_t: null`` = trainer.max_epochs), and what
-    they compare: ``metric: null`` = the sweep's metric; ``dev_loss`` (mode min) does not tie the way
-    accuracy does while every trial still predicts the majority class. The best trial is always
-    chosen on the sweep's metric."""
+    """ASHA's rungs, counted in validation passes (``max_t: null`` = trainer.max_epochs; pretraining:
+    the periodic validations of trainer.max_steps), and what they compare: ``metric: null`` = the
+    sweep's metric; ``dev_loss`` (mode min) does not tie the way accuracy does while every trial still
+    predicts the majority class. The best trial is always chosen on the sweep's metric."""
 
     grace_period: int = Field(default=1, ge=1)
     reduction_factor: float = Field(default=2, gt=1)
@@ -300,7 +312,7 @@ class SweepConfig(_Strict):
     """A hyperparameter sweep (conf/sweep/<name>.yaml): space x seeds, searched and scheduled by Ray Tune."""
 
     name: str = Field(min_length=1)
-    job: Literal["finetune"] = "finetune"
+    job: str = "finetune"  # what each trial runs: finetune or pretrain (checked with a did-you-mean)
     base: list[str] = Field(default_factory=list)
     space: dict[str, SearchDimension]
     seeds: list[int] = Field(default_factory=lambda: [0], min_length=1)

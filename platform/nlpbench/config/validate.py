@@ -19,6 +19,13 @@ _TYPE_WORDS = {
     "tuple": "a list",
 }
 _BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}
+# what a bound means where "expected a value < 1" alone does not say it, and a value that works
+_BOUND_HINTS = {
+    "optim.warmup_ratio": ("the fraction of the run's steps spent warming up the learning rate; the "
+                           "warm-up cannot outlast the run", "optim.warmup_ratio=0.06"),
+    "trainer.val_every_n_steps": ("validate every N training steps; 0 or null validates only at the end",
+                                  "trainer.val_every_n_steps=100"),
+}
 
 
 def pydantic_problems(schema: type, raw: dict[str, Any]) -> tuple[Any, list[Problem]]:
@@ -55,8 +62,9 @@ def _problem(error: dict[str, Any], raw: dict[str, Any]) -> Problem:
                        fix=f"{key}={choices[0]}", choices=choices)
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), "?")
-        return Problem(key, f"expected a value {_BOUNDS[kind]} {limit}, got {value!r}",
-                       fix=f"{key}=<value {_BOUNDS[kind]} {limit}>")
+        meaning, fix = _BOUND_HINTS.get(key, ("", f"{key}=<value {_BOUNDS[kind]} {limit}>"))
+        return Problem(key, f"expected a value {_BOUNDS[kind]} {limit}, got {value!r}" + (
+            f": {meaning}" if meaning else ""), fix=fix)
     for type_name, words in _TYPE_WORDS.items():
         if kind.startswith(type_name):
             return Problem(key, f"expected {words}, got {value!r}", fix=f"{key}=<{words}>")
@@ -96,6 +104,29 @@ def _check_pretrain(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
             problems.append(_unknown(key, value, registry.names()))
     if family in MODELS and objective in OBJECTIVES:
         problems += _check_fit(MODELS.get(family), OBJECTIVES.get(objective), _select(raw, "data.format"))
+    return problems + _check_batch(raw)
+
+
+def _check_batch(raw: dict[str, Any]) -> list[Problem]:
+    """A token budget must hold one block, and a synthetic corpus must fill one batch: at most
+    ``max sentences x 24 tokens`` per document (sentences are shorter), so fewer training documents
+    than that bound allows cannot make ``trainer.batch_size`` examples."""
+    block, tokens = _select(raw, "data.block_size"), _select(raw, "data.batch_tokens")
+    batch, docs = _select(raw, "trainer.batch_size"), _select(raw, "corpus.n_documents")
+    problems = []
+    if isinstance(block, int) and isinstance(tokens, int) and tokens < block:
+        problems.append(Problem("data.batch_tokens", f"{tokens} tokens cannot hold one block of "
+                                f"data.block_size={block}", fix=f"data.batch_tokens={block * 64}"))
+    spd, fraction = _select(raw, "corpus.sentences_per_document"), _select(raw, "corpus.validation_fraction")
+    if (_select(raw, "corpus.source") == "synthetic" and isinstance(docs, int) and isinstance(batch, int)
+            and isinstance(block, int) and isinstance(spd, list) and isinstance(fraction, int | float)):
+        train_docs = int(docs * (1 - fraction))
+        most = train_docs * max(1, -(-spd[-1] * 24 // max(1, block - 3)))
+        if most < batch:
+            need = 3 * -(-batch * docs // max(1, most))  # the bound is loose: ask for three times it
+            problems.append(Problem("corpus.n_documents", f"{docs} documents make at most {most} training "
+                                    f"examples of {block} tokens, fewer than one batch of "
+                                    f"trainer.batch_size={batch}", fix=f"corpus.n_documents={need}"))
     return problems
 
 

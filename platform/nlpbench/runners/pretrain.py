@@ -173,15 +173,24 @@ def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
     return objective.build_model(MODELS.load(cfg.model.family), arch, tokenizer)
 
 
-def pretrain(composed: Composed) -> RunRecord:
-    """Run one pretraining job and append its record (ok, or failed with the error and step)."""
+def pretrain(composed: Composed, callbacks: list[Any] | None = None,
+             resume_from: str | Path | None = None) -> RunRecord:
+    """Run one pretraining job and append its record (ok, or failed with the error and step).
+    ``callbacks`` are extra Lightning callbacks (a sweep's reporter to Ray Tune); ``resume_from`` is a
+    Lightning checkpoint of this run's fit to continue from (default: the run folder's last.ckpt)."""
     cfg = composed.typed
     record = _new_record(composed)
     run_dir = Path(cfg.paths.output_dir).resolve() / "pretrain" / (cfg.run_name or record.id)
     record.artifacts["run_dir"] = str(run_dir)
-    return run_recorded(
-        cfg.records.url, record, lambda started: _train(cfg, composed.raw, record, run_dir, started)
-    )
+    return run_recorded(cfg.records.url, record, lambda started: _train(
+        cfg, composed.raw, record, run_dir, started, callbacks or [], resume_from))
+
+
+def failed_record(composed: Composed, error: str) -> RunRecord:
+    """The record of a run that died without writing its own (a sweep trial killed by the OS)."""
+    record = _new_record(composed)
+    record.status, record.error = "failed", error
+    return record
 
 
 def _new_record(composed: Composed) -> RunRecord:
@@ -214,108 +223,155 @@ def _new_record(composed: Composed) -> RunRecord:
     )
 
 
-def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, started: float) -> Any:
-    import datasets
+def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, started: float,
+           callbacks: list[Any], resume_from: str | Path | None) -> Any:
     import lightning as L
-    from lightning.pytorch.callbacks import ModelCheckpoint
-    from transformers import AutoTokenizer
 
     from nlpbench.tracking import make_logger
     from nlpbench.training import quiet_third_party
-    from nlpbench.training.hardware import trainer_settings
-    from nlpbench.training.pretrain import EpochSampler, IndexedRows, PretrainModule, ResumableLoader
+    from nlpbench.training.callbacks import PeriodicValidation
+    from nlpbench.training.pretrain import PretrainModule
 
     quiet_third_party()
-    datasets.disable_caching()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
+    run = _prepare(cfg, record)
+    L.seed_everything(cfg.seed, workers=True, verbose=False)  # same init whatever the data cost
+    loader, sampler = _loader(cfg, run)
+    total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else len(loader) * cfg.trainer.max_epochs
+    module = PretrainModule(run.model, run.objective, cfg.optim, total, sampler)
+    logger = make_logger(cfg, record.id, "pretrain", raw)
+    periodic = PeriodicValidation(lambda: _validate(run.objective, run.model, run.splits["validation"],
+                                                    run.tokenizer, cfg, limit=CURVE_EXAMPLES),
+                                  cfg.trainer.val_every_n_steps)
+    trainer = _lightning_trainer(cfg, run_dir, logger, [periodic, *callbacks])
+    record.timings["setup"] = time.perf_counter() - started
+    last = run_dir / "lightning" / "last.ckpt"
+    resume = resume_from or (last if last.is_file() else None)
+    if resume is not None:
+        record.artifacts["resumed_from"] = str(resume)
+    t0 = time.perf_counter()
+    trainer.fit(module, loader, ckpt_path=str(resume) if resume is not None else None)
+    record.timings["train"] = time.perf_counter() - t0
+    for callback in callbacks:  # e.g. a sweep's reporter notes an early stop by its scheduler
+        if hasattr(callback, "annotate_record"):
+            callback.annotate_record(record)
+    t0 = time.perf_counter()
+    _record_metrics(cfg, run, module, trainer.global_step, record)
+    _save_checkpoint(run_dir / "checkpoint", run.objective, run.model, run.tokenizer, cfg, record,
+                     run.corpus_manifest, trainer.global_step, module.tokens_seen)
+    (run_dir / "losses.json").write_text(json.dumps(module.losses) + "\n")
+    record.artifacts["losses"] = str(run_dir / "losses.json")
+    (run_dir / "curve.json").write_text(json.dumps(periodic.curve, indent=1) + "\n")
+    record.artifacts["curve"] = str(run_dir / "curve.json")
+    record.timings["evaluate_and_save"] = time.perf_counter() - t0
+    return logger
+
+
+@dataclasses.dataclass
+class _Run:
+    """What a pretraining run trains on: objective, tokenizer, model and its data."""
+
+    objective: Any
+    tokenizer: Any
+    model: Any
+    splits: Any
+    train: Any
+    corpus_manifest: dict[str, Any]
+    examples_manifest: dict[str, Any]
+
+
+def _prepare(cfg: Any, record: RunRecord) -> _Run:
+    """Build (or reuse) the data, load the tokenizer, build the model; hash the data into the record."""
+    import datasets
+    from transformers import AutoTokenizer
+
+    datasets.disable_caching()
     objective = load_objective(cfg)
     data_format = cfg.data.format or objective.data_format
     corpus_dir, tokenizer_dir, examples_dir = prepare_data(cfg, data_format, tokenizer_source(cfg, objective))
     tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
     corpus_manifest = json.loads((corpus_dir / "manifest.json").read_text())
+    examples_bytes = (examples_dir / "manifest.json").read_bytes()
     record.data_hashes["corpus"] = corpus_manifest["sha256"]
-    record.data_hashes["examples"] = hashlib.sha256((examples_dir / "manifest.json").read_bytes()).hexdigest()
+    record.data_hashes["examples"] = hashlib.sha256(examples_bytes).hexdigest()
     model = build_model(cfg, objective, tokenizer)
-    L.seed_everything(cfg.seed, workers=True, verbose=False)  # same init whatever the data cost
-
     splits = datasets.load_from_disk(str(examples_dir))
     train = splits["train"]
     if cfg.data.max_examples is not None:
         train = train.select(range(min(cfg.data.max_examples, len(train))))
+    if len(train) < cfg.trainer.batch_size and cfg.data.batch_tokens is None:
+        raise DataError(f"{examples_dir}: {len(train)} training examples, fewer than one batch of "
+                        f"trainer.batch_size={cfg.trainer.batch_size}; more documents "
+                        f"(corpus.n_documents=...) or a smaller trainer.batch_size fix it")
     train = objective.preprocess(train, tokenizer, cfg.seed)
-    sampler = EpochSampler(len(train), cfg.seed)
-    seed = cfg.seed
-    loader = ResumableLoader(
-        IndexedRows(train),
-        sampler,
-        cfg.trainer.batch_size,
-        lambda f: objective.collate(f, tokenizer, seed, sampler.epoch),
-    )
-    total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else len(loader) * cfg.trainer.max_epochs
-    module = PretrainModule(model, objective, cfg.optim, total, sampler)
-    ckpt_dir = run_dir / "lightning"
-    last = ckpt_dir / "last.ckpt"
-    logger = make_logger(cfg, record.id, "pretrain", raw)
-    trainer = L.Trainer(
-        **trainer_settings(cfg.trainer),
-        logger=logger if logger is not None else False,
-        callbacks=[
-            ModelCheckpoint(
-                dirpath=str(ckpt_dir), every_n_train_steps=cfg.checkpoint_every, save_last=True, save_top_k=1
-            )
-        ],
-        enable_model_summary=False,
-        num_sanity_val_steps=0,
-        default_root_dir=str(run_dir),
-    )
-    record.timings["setup"] = time.perf_counter() - started
-    if last.is_file():
-        record.artifacts["resumed_from"] = str(last)
-    t0 = time.perf_counter()
-    trainer.fit(module, loader, ckpt_path=str(last) if last.is_file() else None)
-    record.timings["train"] = time.perf_counter() - t0
+    return _Run(objective, tokenizer, model, splits, train, corpus_manifest, json.loads(examples_bytes))
 
-    t0 = time.perf_counter()
-    val_loss, val_metrics = _validate(objective, model, splits["validation"], tokenizer, cfg)
+
+def _loader(cfg: Any, run: _Run) -> tuple[Any, Any]:
+    """The resumable training loader: fixed batches of ``trainer.batch_size`` examples, or with
+    ``data.batch_tokens`` as many examples as fit that many tokens (RoBERTa's DOC-SENTENCES)."""
+    from nlpbench.training.batching import TokenBudgetBatchSampler
+    from nlpbench.training.pretrain import EpochSampler, IndexedRows, ResumableLoader
+
+    seed, objective, tokenizer = cfg.seed, run.objective, run.tokenizer
+    if cfg.data.batch_tokens is not None:
+        lengths = [len(ids) for ids in run.train["input_ids"]]
+        sampler: Any = TokenBudgetBatchSampler(lengths, cfg.data.batch_tokens, seed)
+    else:
+        sampler = EpochSampler(len(run.train), seed)
+    loader = ResumableLoader(IndexedRows(run.train), sampler, cfg.trainer.batch_size,
+                             lambda f: objective.collate(f, tokenizer, seed, sampler.epoch))
+    return loader, sampler
+
+
+def _lightning_trainer(cfg: Any, run_dir: Path, logger: Any, callbacks: list[Any]) -> Any:
+    import lightning as L
+    from lightning.pytorch.callbacks import ModelCheckpoint
+
+    from nlpbench.training.hardware import trainer_settings
+
+    checkpoints = ModelCheckpoint(dirpath=str(run_dir / "lightning"), save_last=True, save_top_k=1,
+                                  every_n_train_steps=cfg.checkpoint_every)
+    return L.Trainer(**trainer_settings(cfg.trainer), logger=logger if logger is not None else False,
+                     callbacks=[*callbacks, checkpoints], enable_model_summary=False,
+                     num_sanity_val_steps=0, default_root_dir=str(run_dir))
+
+
+def _record_metrics(cfg: Any, run: _Run, module: Any, steps: int, record: RunRecord) -> None:
+    """Validation loss and metrics, then what the run consumed: tokens seen (in total and per step),
+    passes over the training tokens, the padding share of the batches, throughput."""
+    val_loss, val_metrics = _validate(run.objective, run.model, run.splits["validation"], run.tokenizer, cfg)
+    tail = module.losses[-10:]
+    train_tokens = run.examples_manifest["splits"]["train"]["tokens"]
+    if cfg.data.max_examples is not None:
+        train_tokens = sum(len(ids) for ids in run.train["input_ids"])
     record.metrics += [
         Metric("loss", "validation", val_loss),
         Metric("perplexity", "validation", float(min(1e9, 2.718281828 ** min(val_loss, 20)))),
-    ]
-    record.metrics += [Metric(k, "validation", v) for k, v in val_metrics.items()]
-    tail = module.losses[-10:]
-    record.metrics += [
+        *(Metric(k, "validation", v) for k, v in val_metrics.items()),
         Metric("loss", "train", sum(tail) / max(1, len(tail))),
         Metric("tokens_seen", "train", float(module.tokens_seen)),
-        Metric("steps", "train", float(trainer.global_step)),
+        Metric("tokens_per_step", "train", module.tokens_seen / max(1, steps)),
+        Metric("passes", "train", module.tokens_seen / max(1, train_tokens)),
+        Metric("padding_share", "train", 1.0 - module.tokens_seen / max(1, module.positions_seen)),
+        Metric("steps", "train", float(steps)),
+        Metric("tokens_per_second", "train", module.tokens_seen / max(1e-9, record.timings["train"])),
     ]
-    record.metrics.append(
-        Metric("tokens_per_second", "train", module.tokens_seen / max(1e-9, record.timings["train"]))
-    )
     record.headline_metric, record.headline_value = "loss", val_loss
-    _save_checkpoint(
-        run_dir / "checkpoint",
-        objective,
-        model,
-        tokenizer,
-        cfg,
-        record,
-        corpus_manifest,
-        trainer.global_step,
-        module.tokens_seen,
-    )
-    (run_dir / "losses.json").write_text(json.dumps(module.losses) + "\n")
-    record.artifacts["losses"] = str(run_dir / "losses.json")
-    record.timings["evaluate_and_save"] = time.perf_counter() - t0
-    return logger
+
+
+CURVE_EXAMPLES = 256  # the learning curve's points evaluate the first 256 of the final validation's 512
 
 
 def _validate(
-    objective: Any, model: Any, rows: Any, tokenizer: Any, cfg: Any
+    objective: Any, model: Any, rows: Any, tokenizer: Any, cfg: Any, limit: int = 512
 ) -> tuple[float, dict[str, float]]:
-    """Mean loss and metrics on the validation examples (epoch-0 masks, so it is repeatable)."""
+    """Mean loss and metrics on the first ``limit`` validation examples (epoch-0 masks, so it is
+    repeatable), on the model's device, leaving the model in the mode it was in."""
     import torch
 
-    rows = objective.preprocess(rows.select(range(min(512, len(rows)))), tokenizer, cfg.seed + 1)
+    rows = objective.preprocess(rows.select(range(min(limit, len(rows)))), tokenizer, cfg.seed + 1)
+    device, training = next(model.parameters()).device, model.training
     model.eval()
     losses: list[float] = []
     sums: dict[str, float] = {}
@@ -326,12 +382,14 @@ def _validate(
                 {**rows[i], "index": i}
                 for i in range(start, min(len(rows), start + cfg.trainer.eval_batch_size))
             ]
-            loss, metrics = objective.step(model, objective.collate(feats, tokenizer, cfg.seed + 1, 0))
+            batch = objective.collate(feats, tokenizer, cfg.seed + 1, 0)
+            batch = {k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in batch.items()}
+            loss, metrics = objective.step(model, batch)
             losses.append(float(loss))
             for k, v in metrics.items():
                 sums[k] = sums.get(k, 0.0) + float(v)
             batches += 1
-    model.train()
+    model.train(training)
     return sum(losses) / max(1, len(losses)), {k: v / max(1, batches) for k, v in sums.items()}
 
 

@@ -53,17 +53,18 @@ class EpochSampler(Sampler[int]):
 
 
 class ResumableLoader(DataLoader):
-    """A DataLoader whose position Lightning saves in and restores from its checkpoints."""
+    """A DataLoader whose position Lightning saves in and restores from its checkpoints. The sampler
+    is an ``EpochSampler`` (fixed batches of ``batch_size``) or a batch sampler such as
+    ``batching.TokenBudgetBatchSampler`` (its own batches; ``batch_size`` unused)."""
 
-    def __init__(self, dataset: Dataset, sampler: EpochSampler, batch_size: int, collate_fn: Any) -> None:
+    def __init__(self, dataset: Dataset, sampler: Any, batch_size: int, collate_fn: Any) -> None:
         # its own generator: creating an iterator must not consume the global RNG (dropout's)
-        super().__init__(
-            dataset,
-            batch_size=batch_size,
-            sampler=sampler,
-            collate_fn=collate_fn,
-            generator=torch.Generator().manual_seed(sampler.seed),
-        )
+        generator = torch.Generator().manual_seed(sampler.seed)
+        if isinstance(sampler, EpochSampler):
+            super().__init__(dataset, batch_size=batch_size, sampler=sampler, collate_fn=collate_fn,
+                             generator=generator)
+        else:
+            super().__init__(dataset, batch_sampler=sampler, collate_fn=collate_fn, generator=generator)
         self.epoch_sampler = sampler
 
     def state_dict(self) -> dict[str, int]:
@@ -92,6 +93,7 @@ class PretrainModule(L.LightningModule):
         self.total_steps = total_steps
         self.sampler = sampler
         self.tokens_seen = 0
+        self.positions_seen = 0  # padded positions included: 1 - tokens / positions is the padding share
         self._window_tokens = 0
         self.losses: list[float] = []
         self._t0 = time.perf_counter()
@@ -105,6 +107,7 @@ class PretrainModule(L.LightningModule):
             )
         tokens = self.objective.tokens_in(batch)
         self.tokens_seen += tokens
+        self.positions_seen += int(batch["input_ids"].numel())
         self._window_tokens += tokens
         value = float(loss.detach())
         self.losses.append(value)
@@ -131,6 +134,7 @@ class PretrainModule(L.LightningModule):
         # the RNG state too: dropout after a resume must draw what the uninterrupted run drew
         checkpoint["nlpbench"] = {
             "tokens_seen": self.tokens_seen,
+            "positions_seen": self.positions_seen,
             "losses": self.losses,
             "torch_rng": torch.random.get_rng_state(),
         }
@@ -138,6 +142,7 @@ class PretrainModule(L.LightningModule):
     def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         state = checkpoint.get("nlpbench", {})
         self.tokens_seen = state.get("tokens_seen", 0)
+        self.positions_seen = state.get("positions_seen", 0)
         self.losses = list(state.get("losses", []))
         self._rng_to_restore = state.get("torch_rng")
 

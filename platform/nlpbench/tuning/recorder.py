@@ -7,7 +7,7 @@ from typing import Any
 from ray.tune import Callback
 
 from nlpbench.records.model import utc_now
-from nlpbench.tuning.trial import TrialContext, command_of
+from nlpbench.tuning.trial import TrialContext, command_of, job_runner
 
 KILLED = ("killed: the trial's process died without reporting an error (the operating system's "
           "out-of-memory killer, SIGKILL, or a lost node)")
@@ -37,18 +37,18 @@ class RecordDeadTrials(Callback):
 
         from nlpbench.config import compose_config
         from nlpbench.records import open_store
-        from nlpbench.runners.finetune import failed_record
 
         os.environ.update(dict(self.context.env))
+        job = self.context.job
         overrides = self.context.overrides(trial.config)
-        composed = compose_config("finetune", overrides)
+        composed = compose_config(job, overrides)
         store = open_store(composed.typed.records.url)
         since = self.started.pop(trial.trial_id, None)
-        command = command_of(overrides)
+        command = command_of(overrides, job)
         if any(r.command == command for r in store.query(group=self.context.group, since=since)):
             return  # the attempt recorded itself (a Python error, a NaN loss)
         died, text = _ray_error(trial)
-        record = failed_record(composed, f"{KILLED if died else OUTSIDE}; Ray: {text}")
+        record = job_runner(job).failed_record(composed, f"{KILLED if died else OUTSIDE}; Ray: {text}")
         record.artifacts["recorded_by"] = "sweep driver"
         store.append(record)
 

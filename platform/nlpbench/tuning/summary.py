@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlpbench.tuning.space import format_value
+from nlpbench.tuning.spec import record_metric
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def summarize(spec: Any, outcomes: list[Any], records: list[Any], resumed: bool)
         status = latest.status if latest is not None else ("failed" if outcome.error else "missing")
         if latest is not None and latest.artifacts.get("stopped_early"):
             status = "stopped"
-        value = latest.metric(spec.metric, "dev") if latest is not None and latest.status == "ok" else None
+        recorded = record_metric(spec.config.job, spec.metric)  # (name, split) in the trial's record
+        value = latest.metric(*recorded) if latest is not None and latest.status == "ok" else None
         if value is None and isinstance(outcome.metrics.get(spec.metric), (int, float)):
             value = float(outcome.metrics[spec.metric])
         params = {d.key: format_value(outcome.params[d.safe_name]) for d in spec.dims}

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from nlpbench.tuning.spec import DEV_LOSS, SweepSpec
+from nlpbench.tuning.spec import SweepSpec, lower_is_better
 from nlpbench.tuning.trial import TrialContext, command_of, run_trial
 
 
@@ -32,7 +32,7 @@ def trial_context(spec: SweepSpec) -> TrialContext:
     if "WANDB_MODE" in os.environ:
         env["WANDB_MODE"] = os.environ["WANDB_MODE"]
     return TrialContext(base=spec.base, dims=spec.dims, group=spec.sweep_id, metric=spec.metric,
-                        env=tuple(sorted(env.items())))
+                        env=tuple(sorted(env.items())), job=spec.config.job)
 
 
 def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
@@ -94,8 +94,8 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
         overrides = context.overrides(config)
         outcomes.append(TrialOutcome(
             trial_id=os.path.basename(str(result.path)), overrides=tuple(overrides),
-            command=command_of(overrides), params=dict(config["params"]), seed=int(config["seed"]),
-            metrics=dict(result.metrics or {}),
+            command=command_of(overrides, context.job), params=dict(config["params"]),
+            seed=int(config["seed"]), metrics=dict(result.metrics or {}),
             error=f"{type(result.error).__name__}: {result.error}" if result.error else None,
         ))
     return outcomes, resumed
@@ -180,7 +180,9 @@ def _scheduler(spec: SweepSpec) -> Any:
     from ray.tune.schedulers import ASHAScheduler
 
     own = {"metric": cfg.asha.metric, "mode": asha_mode(cfg)} if _own_asha_metric(spec) else {}
-    return ASHAScheduler(time_attr="training_iteration", max_t=cfg.asha.max_t or spec.max_epochs,
+    # rungs count validation reports: fine-tuning's epochs, pretraining's periodic validations
+    max_t = cfg.asha.max_t or spec.max_reports or spec.max_epochs
+    return ASHAScheduler(time_attr="training_iteration", max_t=max_t,
                          grace_period=cfg.asha.grace_period, reduction_factor=cfg.asha.reduction_factor,
                          **own)
 
@@ -191,8 +193,9 @@ def _own_asha_metric(spec: SweepSpec) -> bool:
 
 
 def asha_mode(cfg: Any) -> str:
-    """The direction of ASHA's metric: its own mode, else min for the dev loss, else the sweep's."""
-    return cfg.asha.mode or ("min" if cfg.asha.metric == DEV_LOSS else cfg.mode)
+    """The direction of ASHA's metric: its own mode, else min for a loss or perplexity (dev_loss,
+    validation_loss), else the sweep's."""
+    return cfg.asha.mode or ("min" if lower_is_better(cfg.asha.metric) else cfg.mode)
 
 
 def _pbt(spec: SweepSpec) -> Any:
