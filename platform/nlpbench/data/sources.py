@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from nlpbench.data.documents import Document
 
 
-def synthetic(cfg: Any) -> Iterator[Document]:
-    from nlpbench.data.synthetic.generator import SyntheticConfig, generate_documents
+@dataclass(frozen=True)
+class IndexedSource:
+    """A source whose document k depends only on (config, k), so any range of indices can be made
+    alone: the corpus builder generates such a source in parallel shards of indices.
+
+    Called with a config it is an ordinary source (an iterator over all its documents, in order).
+    """
+
+    size: Callable[[Any], int]
+    documents: Callable[[Any, Sequence[int]], list[Document]]
+    chunk: int = 1000
+
+    def __call__(self, cfg: Any) -> Iterator[Document]:
+        n = self.size(cfg)
+        for start in range(0, n, self.chunk):
+            yield from self.documents(cfg, range(start, min(n, start + self.chunk)))
+
+
+def _synthetic_config(cfg: Any) -> Any:
+    """The generator's config for a corpus config (its checks name any bad field)."""
+    from nlpbench.data.synthetic.generator import SyntheticConfig
 
     options: dict[str, Any] = {"seed": cfg.seed, "n_documents": cfg.n_documents,
                                "sentences_per_document": tuple(cfg.sentences_per_document)}
     if cfg.phenomena:
         options["phenomena"] = dict(cfg.phenomena)
-    for doc in generate_documents(SyntheticConfig(**options)):
-        yield Document(str(doc.id), tuple(s.text for s in doc.sentences), {"topic": doc.topic})
+    return SyntheticConfig(**options)
+
+
+def _synthetic_documents(cfg: Any, indices: Sequence[int]) -> list[Document]:
+    """Documents ``indices`` of the synthetic language: each depends only on its seed and index,
+    never on how many others are generated or in which process."""
+    from nlpbench.data.synthetic.generator import generate_document
+
+    config = _synthetic_config(cfg)
+    docs = (generate_document(config, k) for k in indices)
+    return [Document(str(d.id), tuple(s.text for s in d.sentences), {"topic": d.topic}) for d in docs]
+
+
+synthetic = IndexedSource(size=lambda cfg: _synthetic_config(cfg).n_documents, documents=_synthetic_documents)
 
 
 def pydocs(cfg: Any) -> Iterator[Document]:
