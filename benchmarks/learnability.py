@@ -110,7 +110,9 @@ def verdict(row: dict) -> dict:
     from scipy import stats
 
     ceiling = 100.0 if "squad" in row["task"] else 1.0
-    rand, pre = row["random_init"], row.get("pretrained")
+    rand, pre = row.get("random_init"), row.get("pretrained")
+    if rand is None:
+        return {"headroom": True, "learnable": bool(pre and pre["mean"] > row["majority"])}
     out = {"headroom": rand["mean"] <= ceiling - 0.1 * ceiling}
     margin = 2.0 if "squad" in row["task"] else 0.02  # two points of the metric's scale
     best = max(rand["mean"], pre["mean"] if pre else rand["mean"])
@@ -124,15 +126,21 @@ def verdict(row: dict) -> dict:
     return out
 
 
-def measure(task: str, seeds: list[int], checkpoint: Path | None, home: Path) -> dict:
-    """One row: the baseline, then each model column over ``seeds``."""
+def measure(task: str, seeds: list[int], checkpoint: Path | None, home: Path, columns: list[str],
+            kept: dict | None) -> dict:
+    """One row: the baseline, then each model column over ``seeds`` (a column not asked for is
+    taken from ``kept``, the last run's row, when it has the same seeds and schedule)."""
     schedule = SCHEDULES.get(task, [])
     row: dict = {"task": task, "majority": round(majority(task, home), 4),
                  "schedule": " ".join(schedule) or "default", "seeds": seeds}
-    columns = {"random_init": ["model=bert_tiny"]}
+    if kept and kept.get("seeds") == seeds and kept.get("schedule") == row["schedule"]:
+        row.update({c: kept[c] for c in ("random_init", "pretrained") if c in kept and c not in columns})
+    models = {"random_init": ["model=bert_tiny"]}
     if checkpoint is not None:
-        columns["pretrained"] = ["model=checkpoint", f"model.checkpoint={checkpoint}"]
-    for column, model in columns.items():
+        models["pretrained"] = ["model=checkpoint", f"model.checkpoint={checkpoint}"]
+    for column, model in models.items():
+        if column not in columns:
+            continue
         runs, seconds = [], 0.0
         for seed in seeds:
             score, took = finetuned(task, [*model, *schedule, f"seed={seed}"])
@@ -177,20 +185,35 @@ def main() -> None:
     parser.add_argument("--no-pretrained", action="store_true")
     parser.add_argument("--checkpoint", type=Path, help="a pretrained checkpoint instead of pretraining")
     parser.add_argument("--pretrain", nargs="*", default=[], help="overrides for the pretraining run")
+    parser.add_argument("--columns", nargs="*", default=["random_init", "pretrained"],
+                        help="measure only these columns; with --merge the others come from the last run")
     parser.add_argument("--merge", action="store_true", help="keep the other tasks' rows of the last run")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="nlpbench-learnability-"))
     os.environ["NLPBENCH_HOME"] = str(home)
-    checkpoint = None if args.no_pretrained else (args.checkpoint or pretrained_checkpoint(args.pretrain))
+    wants_checkpoint = "pretrained" in args.columns and not args.no_pretrained
+    checkpoint = (args.checkpoint or pretrained_checkpoint(args.pretrain)) if wants_checkpoint else None
+    last = _last_rows() if args.merge else {}
     rows = []
     for task in args.tasks:
-        rows.append(measure(task, args.seeds, checkpoint, home))
+        rows.append(measure(task, args.seeds, checkpoint, home, args.columns, last.get(task)))
         print(json.dumps(rows[-1]), flush=True)
-    if args.merge and (RESULTS / "learnability.json").is_file():
-        kept = json.loads((RESULTS / "learnability.json").read_text())["rows"]
         fresh = {r["task"] for r in rows}
-        rows = [r for r in kept if r["task"] not in fresh and "seeds" in r] + rows
-    write_results(rows, checkpoint)
+        merged = [r for t, r in last.items() if t not in fresh] + rows
+        write_results(merged, checkpoint or (Path(c) if (c := _last_checkpoint()) else None))
+
+
+def _last_rows() -> dict[str, dict]:
+    if not (RESULTS / "learnability.json").is_file():
+        return {}
+    rows = json.loads((RESULTS / "learnability.json").read_text())["rows"]
+    return {r["task"]: r for r in rows if "seeds" in r}
+
+
+def _last_checkpoint() -> str | None:
+    if not (RESULTS / "learnability.json").is_file():
+        return None
+    return json.loads((RESULTS / "learnability.json").read_text()).get("checkpoint")
 
 
 if __name__ == "__main__":

@@ -37,9 +37,10 @@ def main(overrides: list[str]) -> None:
 
 
 def _label(key: str, value: str) -> str:
-    """``checkpoint=bert_mlm_static`` for a pretrain stage's checkpoint folder, else ``key=value``."""
+    """``checkpoint=bert_mlm_static`` for a pretrain stage's checkpoint folder (``checkpoint=none``: the
+    random-init row), else ``key=value``."""
     if key == "model.checkpoint":
-        return f"checkpoint={Path(value).parent.name}"
+        return f"checkpoint={Path(value).parent.name}" if value is not None else "checkpoint=none"
     return f"{key}={value}"
 
 

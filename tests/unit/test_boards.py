@@ -292,6 +292,12 @@ def test_row_labels_show_config_only_where_it_tells_rows_apart(synthetic) -> Non
     labels = sorted(r.label for r in build_board(records, synthetic).rows)
     assert labels == ["bert_tiny (hidden_size=128)", "bert_tiny (hidden_size=256)", "gpt (hidden_size=128)"]
     assert field_value(records[0], "config.optim.lr") == 1e-3
+    pretrained = rec()
+    pretrained.config["model"]["checkpoint"] = "outputs/pretrain/a/checkpoint"
+    scratch = rec()
+    scratch.config["model"]["checkpoint"] = None
+    labels = sorted(r.label for r in build_board([pretrained, scratch], synthetic).rows)
+    assert labels == ["bert_tiny (outputs/pretrain/a/checkpoint)", "bert_tiny (random init)"]
     assert field_value(records[0], "config.nope") is None
 
 

@@ -46,6 +46,7 @@ def test_split_overrides_and_trial_overrides() -> None:
     assert trial_overrides(["model=bert_tiny"], [dim], {"optim__lr": 2.5e-4}, 3, "g-1") == [
         "model=bert_tiny", "optim.lr=0.00025", "seed=3", "group=g-1"]
     assert format_value(True) == "true" and format_value("bert_mini") == "bert_mini"
+    assert format_value(None) == "null"  # a grid's random-init entry: model.checkpoint=null
 
 
 def test_sweep_id_is_stable_and_ignores_execution_settings(home: Path) -> None:

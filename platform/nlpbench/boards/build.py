@@ -117,6 +117,9 @@ def row_labels(keys: dict[str, dict[str, Any]], fields: Sequence[str]) -> dict[s
         parts = []
         for name in varying:
             value = key[name]
+            if value is None and name == "config.model.checkpoint":
+                parts.append("random init")  # beside pretrained rows, say what no checkpoint means
+                continue
             if value is None:
                 continue
             if isinstance(value, (dict, list)):

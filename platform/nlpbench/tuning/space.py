@@ -69,6 +69,8 @@ def dimension_problems(key: str, dim: SearchDimension) -> tuple[Dimension | None
 
 def format_value(value: Any) -> str:
     """A value as a Hydra override writes it (booleans lower-case, floats in full precision)."""
+    if value is None:
+        return "null"  # e.g. model.checkpoint=null: the random-init row of a checkpoint grid
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
