@@ -56,6 +56,7 @@ DEFAULT_PHENOMENA: dict[str, float] = {
     "fronting": 0.25,         # a place is fronted ("In the studio, ...")
     "contraction": 0.0,       # negation is contracted ("didn't")
     "mood": 0.9,              # a document has a mood: no sentiment word of the other polarity
+    "strong_mood": 0.5,       # a mood is strong: its adjectives and manner adverbs all carry it
     "schema": 0.15,           # a document ends with a coreference schema ("... because she was ...")
     "causal": 0.2,            # a document ends with a causal link of its topic (cause, then effect)
 }
@@ -187,12 +188,14 @@ def generate_document(config: SyntheticConfig, index: int, rng: random.Random | 
     """Document ``index`` of the config's seed (or drawn from ``rng``, for the builders).
 
     A corpus document (no ``rng`` given) has a mood with probability ``phenomena.mood``: positive
-    or negative, drawn from its own stream, which keeps the other polarity's words out of it. It
+    or negative, drawn from its own stream, which keeps the other polarity's words out of it (and,
+    when strong, makes its adjectives and adverbs carry the mood's polarity). It
     may end with statements of world knowledge (``phenomena.schema``, ``phenomena.causal``).
     """
     if rng is None:
         moods = document_rng(config, index, "mood")
         mood = 0 if moods.random() >= config.rates["mood"] else moods.choice((1, -1))
+        mood *= 2 if moods.random() < config.rates["strong_mood"] else 1
         with document_mood(mood):
             return _with_knowledge(_generate(config, index, document_rng(config, index)), config, index)
     return _generate(config, index, rng)

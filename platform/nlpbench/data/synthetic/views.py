@@ -38,7 +38,8 @@ def current_view() -> View:
 
 
 def current_mood() -> int:
-    return _MOOD.get()
+    mood = _MOOD.get()
+    return (mood > 0) - (mood < 0)  # the polarity; a strong mood is +2 or -2
 
 
 @contextmanager
@@ -58,7 +59,8 @@ def set_view(view: View) -> None:
 
 @contextmanager
 def document_mood(mood: int) -> Iterator[None]:
-    """Draws inside the block avoid sentiment words of polarity ``-mood``."""
+    """Draws inside the block avoid sentiment words of polarity ``-sign(mood)``; a strong mood (+2 or
+    -2) also makes every adjective and manner adverb one of its own polarity where one fits."""
     token = _MOOD.set(mood)
     try:
         yield
@@ -182,9 +184,11 @@ def restrict(pos: Pos, keys: tuple[str, ...]) -> tuple[str, ...]:
 @cache
 def _restrict(pos: Pos, keys: tuple[str, ...], view: View, mood: int) -> tuple[str, ...]:
     out = keys if view == "all" else tuple(k for k in keys if allowed(pos, k, view))
-    if mood:
-        moody = tuple(k for k in out if sentiment_of(pos, k) != -mood)
-        out = moody or out
+    sign = (mood > 0) - (mood < 0)
+    if sign:
+        out = tuple(k for k in out if sentiment_of(pos, k) != -sign) or out
+    if abs(mood) > 1 and pos in ("adjective", "adverb"):
+        out = tuple(k for k in out if sentiment_of(pos, k) == sign) or out
     return out
 
 
