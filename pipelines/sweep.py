@@ -37,7 +37,7 @@ def main(overrides: list[str]) -> None:
 
 
 def _label(key: str, value: str) -> str:
-    """``checkpoint=bert_mlm_static`` for a pretrain stage's checkpoint folder (``checkpoint=none``: the
+    """``checkpoint=bert_mlm_dynamic`` for a pretrain stage's checkpoint folder (``checkpoint=none``: the
     random-init row), else ``key=value``."""
     if key == "model.checkpoint":
         return f"checkpoint={Path(value).parent.name}" if value is not None else "checkpoint=none"

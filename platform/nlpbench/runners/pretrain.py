@@ -69,8 +69,11 @@ def prepare_data(cfg: Any, data_format: str, tokenizer_from: Path | None = None)
     from nlpbench.runners.data import build_corpus, build_pretraining_data, train_tokenizer
 
     cache = Path(cfg.paths.data_dir) / "cache"
+    from nlpbench.data.sources import source_version
+
     corpus_cfg = cfg.corpus.model_dump(mode="json")
-    corpus = f"{cfg.corpus.source}-{_key(corpus_cfg)}"
+    # the generator's version is part of the key: a new version never reuses an old corpus
+    corpus = f"{cfg.corpus.source}-{_key(corpus_cfg, source_version(cfg.corpus.source))}"
     if not (cache / "corpora" / corpus / "manifest.json").is_file():
         build_corpus(corpus, cfg.corpus, cache / "corpora")
     if tokenizer_from is not None:
