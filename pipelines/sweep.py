@@ -40,7 +40,7 @@ def _label(key: str, value: str) -> str:
     """``checkpoint=bert_mlm_dynamic`` for a pretrain stage's checkpoint folder (``checkpoint=none``: the
     random-init row), else ``key=value``."""
     if key == "model.checkpoint":
-        return f"checkpoint={Path(value).parent.name}" if value is not None else "checkpoint=none"
+        return "checkpoint=none" if value in (None, "null") else f"checkpoint={Path(value).parent.name}"
     return f"{key}={value}"
 
 
