@@ -167,7 +167,7 @@ def write_results(rows: list[dict], checkpoint: Path | None) -> None:
     lines += ["", f"Pretraining transfers (gap above twice the seed spread) on {transfers} of {len(rows)} "
               f"stand-ins (target: at least 15 of 19); random initialisation leaves 10 points of headroom on "
               f"{headroom} of {len(rows)} (target: all). Mean ± sample standard deviation over seeds "
-              f"{rows[0]['seeds']}; p: paired t-test over seeds (scipy)."]
+              f"{rows[0]['seeds']}; p: paired t-test over seeds (scipy). Pretrained checkpoint: {checkpoint}."]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "learnability.json").write_text(json.dumps(
         {"benchmark": "learnability", "checkpoint": str(checkpoint) if checkpoint else None, "rows": rows},
