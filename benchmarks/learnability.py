@@ -154,6 +154,16 @@ def _cell(column: dict | None) -> str:
     return "-" if column is None else f"{column['mean']} ± {column['std']}"
 
 
+def _transfer(row: dict) -> str:
+    """yes (pretraining helps), reversed (it hurts), no (neither beyond twice the seed spread)."""
+    pre, rand = row.get("pretrained"), row.get("random_init")
+    if row.get("transfers"):
+        return "yes"
+    if pre and rand and -row.get("gap", 0.0) > 2 * max(pre["std"], rand["std"]):
+        return "reversed"
+    return "no"
+
+
 def write_results(rows: list[dict], checkpoint: Path | None) -> None:
     lines = ["| task | baseline | tiny random-init | tiny pretrained | gap | p | transfers | headroom "
              "| learnable |", "|---|---|---|---|---|---|---|---|---|"]
@@ -161,13 +171,14 @@ def write_results(rows: list[dict], checkpoint: Path | None) -> None:
     for r in rows:
         lines.append(f"| {r['task']} | {r['majority']} | {_cell(r['random_init'])} | "
                      f"{_cell(r.get('pretrained'))} | {r.get('gap', '-')} | {r.get('p_value', '-')} | "
-                     f"{yes[bool(r.get('transfers'))]} | {yes[r['headroom']]} | {yes[r['learnable']]} |")
+                     f"{_transfer(r)} | {yes[r['headroom']]} | {yes[r['learnable']]} |")
     transfers = sum(bool(r.get("transfers")) for r in rows)
     headroom = sum(bool(r["headroom"]) for r in rows)
     lines += ["", f"Pretraining transfers (gap above twice the seed spread) on {transfers} of {len(rows)} "
               f"stand-ins (target: at least 15 of 19); random initialisation leaves 10 points of headroom on "
               f"{headroom} of {len(rows)} (target: all). Mean ± sample standard deviation over seeds "
-              f"{rows[0]['seeds']}; p: paired t-test over seeds (scipy). Pretrained checkpoint: {checkpoint}."]
+              f"{rows[0]['seeds']}; p: paired t-test over seeds (scipy); reversed: the pretrained model is "
+              f"below random initialisation by more than twice the seed spread. Checkpoint: {checkpoint}."]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "learnability.json").write_text(json.dumps(
         {"benchmark": "learnability", "checkpoint": str(checkpoint) if checkpoint else None, "rows": rows},
