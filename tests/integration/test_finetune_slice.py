@@ -35,7 +35,7 @@ def test_slice_records_a_complete_run_and_writes_outputs(home: Path) -> None:
     assert stored.headline_value == stored.metric("accuracy", "dev")
     assert stored.timings["total"] > stored.timings["train"] > 0
     assert stored.command == "nlpbench finetune " + " ".join([*SMALL, "seed=0", "logger=wandb"])
-    assert 1_000_000 <= int(stored.artifacts["parameters"]) <= 2_000_000
+    assert 800_000 <= int(stored.artifacts["parameters"]) <= 2_000_000  # 4 layers, a task-sized vocabulary
 
     # the model learned something: better than always predicting the majority class
     dev = read_split(SST2, home / "data/tasks/synthetic/glue", "dev")
