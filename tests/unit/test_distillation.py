@@ -135,7 +135,8 @@ def teacher_dir(tokenizer: Any, tmp_path_factory: pytest.TempPathFactory) -> Pat
     """A random tiny BERT MLM teacher (6 layers) with its tokenizer."""
     folder = tmp_path_factory.mktemp("teacher")
     torch.manual_seed(0)
-    MODELS.load("bert").build("mlm", _arch("bert_tiny"), tokenizer).save_pretrained(folder)
+    six = {**_arch("bert_tiny"), "num_hidden_layers": 6}  # DistilBERT halves a 6-layer teacher
+    MODELS.load("bert").build("mlm", six, tokenizer).save_pretrained(folder)
     tokenizer.save_pretrained(str(folder))
     return folder
 
