@@ -25,7 +25,7 @@ from nlpbench.data.synthetic.generator import (
     sentence_offsets,
 )
 from nlpbench.data.synthetic.grammar import NUMBERS, TENSES, capitalise
-from nlpbench.data.synthetic.knowledge import CAUSAL_LINKS, CausalLink, CorefSchema, Event
+from nlpbench.data.synthetic.knowledge import CAUSAL_LINKS, CausalLink, CorefSchema
 from nlpbench.data.synthetic.lexicon import Number
 from nlpbench.data.synthetic.realisation import (
     Mention,
@@ -57,6 +57,7 @@ from nlpbench.data.synthetic.semantics import (
     similarity,
     with_role,
 )
+from nlpbench.data.synthetic.statements import event_frame
 
 T = TypeVar("T")
 MAX_TRIES = 500
@@ -755,19 +756,6 @@ def boolean_question(rng: random.Random) -> BooleanQuestion:
 # ----------------------------------------------------------------------------- causal choice (COPA)
 
 
-def _event_frame(event: Event, x: NP) -> Frame:
-    def np(spec: str) -> NP:
-        if spec == "X":
-            return x
-        key, _, number = spec.partition(":")
-        key, *adjs = key.split("+")
-        return noun_np(key, "the", "pl" if number == "pl" else "sg", tuple(adjs))
-
-    return Frame(np(event.subject), event.predicate, np(event.patient) if event.patient else None,
-                 tense="past", copula=event.copula, manner=event.manner,
-                 place=Place(noun_np(event.place)) if event.place else None)
-
-
 def causal_choice(rng: random.Random) -> CausalChoice:
     """A premise, two alternatives and which one is its cause (or effect), from the causal links."""
     links: tuple[CausalLink, ...] = views.causal_links()  # type: ignore[assignment]  # of the current view
@@ -781,11 +769,11 @@ def causal_choice(rng: random.Random) -> CausalChoice:
     wrong = rng.choice(pool)
     x = sm.person_np(rng, link.topic, entity="x")
     given = frozenset({"x"}) if "X" in (premise.subject, premise.patient) else frozenset()
-    choices = [realise(_event_frame(e, x), rng, Style(pronouns=given)) for e in (right, wrong)]
+    choices = [realise(event_frame(e, x), rng, Style(pronouns=given)) for e in (right, wrong)]
     label = rng.randint(0, 1)
     if label == 1:
         choices.reverse()
-    return CausalChoice(realise(_event_frame(premise, x), rng), choices[0], choices[1], question, label)
+    return CausalChoice(realise(event_frame(premise, x), rng), choices[0], choices[1], question, label)
 
 
 # ----------------------------------------------------------------------------- extractive QA (SQuAD 2.0)

@@ -84,11 +84,9 @@ def event_frame(event: Event, x: NP, tense: Tense = "past") -> Frame:
 
 def _topic_links(topic: str) -> list[CausalLink]:
     """Links of the topic whose every noun is of the topic (a document keeps to its topic)."""
-    def nouns(e: Event) -> list[str]:
-        return [s.split(":")[0].split("+")[0] for s in (e.subject, e.patient, e.place) if s and s != "X"]
-
     return [lk for lk in CAUSAL_LINKS if lk.topic == topic
-            and all(lx.NOUNS[n].topic == topic for e in (lk.cause, lk.effect) for n in nouns(e))]
+            and all(lx.NOUNS[k].topic == topic for e in (lk.cause, lk.effect)
+                    for pos, k in views.event_words(e) if pos == "noun")]
 
 
 def _fits_mood(word: tuple[str, str], mood: int) -> bool:
