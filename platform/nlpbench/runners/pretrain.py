@@ -66,11 +66,10 @@ def prepare_data(cfg: Any, data_format: str, tokenizer_from: Path | None = None)
     and pretraining examples; return their folders. With ``tokenizer_from`` (a checkpoint) the
     examples are tokenised with that checkpoint's tokenizer instead of a freshly trained one."""
     from nlpbench.config.schema import PretrainingDataConfig
+    from nlpbench.data.sources import source_version
     from nlpbench.runners.data import build_corpus, build_pretraining_data, train_tokenizer
 
     cache = Path(cfg.paths.data_dir) / "cache"
-    from nlpbench.data.sources import source_version
-
     corpus_cfg = cfg.corpus.model_dump(mode="json")
     # the generator's version is part of the key: a new version never reuses an old corpus
     corpus = f"{cfg.corpus.source}-{_key(corpus_cfg, source_version(cfg.corpus.source))}"
