@@ -27,7 +27,8 @@ def _summary(home: Path) -> dict:
 
 def test_grid_sweep_records_trials_and_resumes_without_rerunning(home: Path) -> None:
     args = ("sweep", "sweep=lr_grid", "sweep.seeds=[0]", *FAST)
-    first = run_cli(*args, env={"COLUMNS": "200"})
+    # a stray RAY_ADDRESS (or a stale /tmp/ray/ray_current_cluster) must not hijack a local sweep
+    first = run_cli(*args, env={"COLUMNS": "200", "RAY_ADDRESS": "127.0.0.1:9"})
     assert first.returncode == 0, first.stdout + first.stderr
     summary = _summary(home)
     sweep_id = summary["sweep_id"]

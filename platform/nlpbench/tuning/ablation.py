@@ -35,22 +35,13 @@ def run_unit_trial(config: dict[str, Any], context: UnitContext) -> None:
 
 def run_units(units: Sequence[Any], spec: Any, root: Path, say: Callable[[str], None] = print) -> list[str]:
     """Run ``units`` as trials on local Ray (or ``execution.address``); return the failed units' errors."""
-    import ray
     from ray import tune
 
     from nlpbench.config import conf_dir
+    from nlpbench.tuning.cluster import start_ray
 
     execution = spec.execution
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    # Ray starts workers at niceness 15: on a shared machine every other process then starves the
-    # trials, which are the work here, not background tasks.
-    os.environ.setdefault("RAY_worker_niceness", "0")
-    if not ray.is_initialized():
-        if execution.address is None:
-            ray.init(num_cpus=execution.num_cpus, include_dashboard=False, log_to_driver=False,
-                     configure_logging=False)
-        else:
-            ray.init(address=execution.address, log_to_driver=False, configure_logging=False)
+    start_ray(execution.address, execution.num_cpus)
     env = {"NLPBENCH_HOME": str(root), "NLPBENCH_CONF": str(conf_dir().resolve())}
     if "WANDB_MODE" in os.environ:
         env["WANDB_MODE"] = os.environ["WANDB_MODE"]

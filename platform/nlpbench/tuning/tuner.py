@@ -41,20 +41,14 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
     import ray
     from ray import tune
 
+    from nlpbench.tuning.cluster import start_ray
     from nlpbench.tuning.recorder import RecordDeadTrials
 
     cfg = spec.config
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     # snapshot the experiment (which checkpoint each trial reached) every second rather than every
     # 10+ s: a driver killed with SIGKILL then resumes its trials from their latest checkpoints
     os.environ.setdefault("TUNE_GLOBAL_CHECKPOINT_S", "1")
-    os.environ.setdefault("RAY_worker_niceness", "0")  # Ray's default (15) starves trials on a busy machine
-    if not ray.is_initialized():
-        if cfg.ray.address is None:
-            ray.init(num_cpus=cfg.ray.num_cpus, num_gpus=cfg.ray.num_gpus, include_dashboard=False,
-                     log_to_driver=False, configure_logging=False)
-        else:
-            ray.init(address=cfg.ray.address, log_to_driver=False, configure_logging=False)
+    start_ray(cfg.ray.address, cfg.ray.num_cpus, cfg.ray.num_gpus)
     check_resources(cfg.resources, ray.cluster_resources(), cfg.ray.address)
     context = trial_context(spec)
     trainable = tune.with_resources(_graceful(functools.partial(run_trial, context=context)),
