@@ -292,3 +292,17 @@ def test_squad_v2_unanswerable_shares_follow_squad_2() -> None:
         questions = [q for a in json.loads(text)["data"] for p in a["paragraphs"] for q in p["qas"]]
         share[name] = sum(q["is_impossible"] for q in questions) / len(questions)
     assert 0.28 < share["train-v2.0.json"] < 0.39 and 0.44 < share["dev-v2.0.json"] < 0.56, share
+
+
+def test_a_stand_in_without_a_transfer_split_is_refused_before_any_work(tmp_path: Path) -> None:
+    """dev is where a stand-in measures transfer (it rests on the unseen half of the lexicon)."""
+    from nlpbench.config import compose_config
+    from nlpbench.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        compose_config("finetune", ["task=synthetic/superglue/copa", "task.synthetic.n_dev=0",
+                                    f"paths.data_dir={tmp_path}"])
+    [problem] = err.value.problems
+    assert problem.key == "task.synthetic.n_dev" and ">= 10" in problem.message
+    assert problem.fix == "task.synthetic.n_dev=<value >= 10>"
+    assert not any(tmp_path.iterdir())
