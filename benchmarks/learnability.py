@@ -1,7 +1,8 @@
 """Learnability of the synthetic stand-ins: trivial baseline vs tiny random-init vs tiny pretrained.
 
 Run: .venv/bin/python benchmarks/learnability.py [--tasks synthetic/glue/cola ...] [--seeds 0 1 2]
-     [--checkpoint DIR | --pretrain OVERRIDE ...] [--no-pretrained] [--merge]
+     [--checkpoint DIR | --pretrain OVERRIDE ...] [--no-pretrained] [--merge] [--out NAME]
+     .venv/bin/python benchmarks/learnability.py --combine results/a.json results/b.json
 For every stand-in task, the dev headline of (a) a trivial baseline: always the majority train class
 (the train mean for STS-B, whose correlation is then undefined and reported as 0), the first-mentioned
 candidate entity for ReCoRD, the best of "no answer" / the context's first word / first two words for
@@ -9,7 +10,8 @@ SQuAD; (b) a tiny random-init BERT fine-tuned with the default trainer (or the t
 in SCHEDULES), and (c) the same BERT after MLM pretraining on the synthetic corpus, each over several
 fine-tuning seeds (mean, spread, paired t-test). A stand-in where nothing beats (a) is a defect; one
 where (c) does not beat (b) by more than twice the seed spread does not show what pretraining buys.
-Writes benchmarks/results/learnability.json and learnability.md.
+Writes benchmarks/results/learnability.json and learnability.md (or <NAME>.json/.md with --out, so
+that two shards of the task list can run side by side, one thread each; --combine then joins them).
 """
 
 from __future__ import annotations
@@ -164,7 +166,7 @@ def _transfer(row: dict) -> str:
     return "no"
 
 
-def write_results(rows: list[dict], checkpoint: Path | None) -> None:
+def write_results(rows: list[dict], checkpoint: Path | None, name: str = "learnability") -> None:
     lines = ["| task | baseline | tiny random-init | tiny pretrained | gap | p | transfers | headroom "
              "| learnable |", "|---|---|---|---|---|---|---|---|---|"]
     yes = {True: "yes", False: "no"}
@@ -180,10 +182,10 @@ def write_results(rows: list[dict], checkpoint: Path | None) -> None:
               f"{rows[0]['seeds']}; p: paired t-test over seeds (scipy); reversed: the pretrained model is "
               f"below random initialisation by more than twice the seed spread. Checkpoint: {checkpoint}."]
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "learnability.json").write_text(json.dumps(
+    (RESULTS / f"{name}.json").write_text(json.dumps(
         {"benchmark": "learnability", "checkpoint": str(checkpoint) if checkpoint else None, "rows": rows},
         indent=2) + "\n")
-    (RESULTS / "learnability.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
@@ -199,32 +201,53 @@ def main() -> None:
     parser.add_argument("--columns", nargs="*", default=["random_init", "pretrained"],
                         help="measure only these columns; with --merge the others come from the last run")
     parser.add_argument("--merge", action="store_true", help="keep the other tasks' rows of the last run")
+    parser.add_argument("--out", default="learnability", help="results name under benchmarks/results/")
+    parser.add_argument("--combine", nargs="*", type=Path, help="join these results files into --out")
     args = parser.parse_args()
+    if args.combine:
+        combine(args.combine, args.out)
+        return
     home = Path(tempfile.mkdtemp(prefix="nlpbench-learnability-"))
     os.environ["NLPBENCH_HOME"] = str(home)
     wants_checkpoint = "pretrained" in args.columns and not args.no_pretrained
     checkpoint = (args.checkpoint or pretrained_checkpoint(args.pretrain)) if wants_checkpoint else None
-    last = _last_rows() if args.merge else {}
+    last = _last_rows(args.out) if args.merge else {}
     rows = []
     for task in args.tasks:
         rows.append(measure(task, args.seeds, checkpoint, home, args.columns, last.get(task)))
         print(json.dumps(rows[-1]), flush=True)
         fresh = {r["task"] for r in rows}
         merged = [r for t, r in last.items() if t not in fresh] + rows
-        write_results(merged, checkpoint or (Path(c) if (c := _last_checkpoint()) else None))
+        named = checkpoint or (Path(c) if (c := _last_checkpoint(args.out)) else None)
+        write_results(merged, named, args.out)
 
 
-def _last_rows() -> dict[str, dict]:
-    if not (RESULTS / "learnability.json").is_file():
+def combine(paths: list[Path], name: str) -> None:
+    """Join the rows of several results files (shards run side by side) in the stand-ins' order."""
+    from nlpbench.tasks import STANDIN_TASKS
+
+    loaded = [json.loads(p.read_text()) for p in paths]
+    checkpoints = sorted({str(d["checkpoint"]) for d in loaded})
+    if len(checkpoints) > 1:
+        raise SystemExit(f"the shards name different checkpoints: {checkpoints}")
+    rows = {r["task"]: r for d in loaded for r in d["rows"]}
+    order = [f"synthetic/{t}" for t in STANDIN_TASKS]
+    ranked = sorted(rows.values(), key=lambda r: order.index(r["task"]) if r["task"] in order else len(order))
+    checkpoint = loaded[0]["checkpoint"]
+    write_results(ranked, Path(checkpoint) if checkpoint else None, name)
+
+
+def _last_rows(name: str) -> dict[str, dict]:
+    if not (RESULTS / f"{name}.json").is_file():
         return {}
-    rows = json.loads((RESULTS / "learnability.json").read_text())["rows"]
+    rows = json.loads((RESULTS / f"{name}.json").read_text())["rows"]
     return {r["task"]: r for r in rows if "seeds" in r}
 
 
-def _last_checkpoint() -> str | None:
-    if not (RESULTS / "learnability.json").is_file():
+def _last_checkpoint(name: str) -> str | None:
+    if not (RESULTS / f"{name}.json").is_file():
         return None
-    return json.loads((RESULTS / "learnability.json").read_text()).get("checkpoint")
+    return json.loads((RESULTS / f"{name}.json").read_text()).get("checkpoint")
 
 
 if __name__ == "__main__":
