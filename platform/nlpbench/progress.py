@@ -8,6 +8,13 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (a bar redrawn in place is readable there, not in a log or pipe)."""
+    import sys
+
+    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
 def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
     """Iterate ``items`` behind a progress bar with an ETA."""
     from rich.progress import (

@@ -76,6 +76,7 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
     from nlpbench.training.best import KeepBest
     from nlpbench.training.finetune import FineTuneModule
     from nlpbench.training.hardware import trainer_settings
+    from nlpbench.training.plain_progress import progress_callbacks
 
     quiet_third_party()
     L.seed_everything(cfg.seed, workers=True, verbose=False)
@@ -104,7 +105,8 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
         val_check_interval=cfg.trainer.val_check_interval,
         logger=logger if logger is not None else False,
         enable_checkpointing=False, enable_model_summary=False, num_sanity_val_steps=0,
-        callbacks=[best, *callbacks],  # the best pass is known before a reporter checkpoints it
+        # the best pass is known before a reporter checkpoints it
+        callbacks=[best, *callbacks, *progress_callbacks(cfg.trainer.enable_progress_bar)],
         default_root_dir=str(run_dir),
     )
     record.timings["setup"] = time.perf_counter() - started

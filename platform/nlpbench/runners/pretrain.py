@@ -331,11 +331,14 @@ def _lightning_trainer(cfg: Any, run_dir: Path, logger: Any, callbacks: list[Any
     from lightning.pytorch.callbacks import ModelCheckpoint
 
     from nlpbench.training.hardware import trainer_settings
+    from nlpbench.training.plain_progress import progress_callbacks
 
+    plain = progress_callbacks(cfg.trainer.enable_progress_bar)
     checkpoints = ModelCheckpoint(dirpath=str(run_dir / "lightning"), save_last=True, save_top_k=1,
                                   every_n_train_steps=cfg.checkpoint_every)
     return L.Trainer(**trainer_settings(cfg.trainer), logger=logger if logger is not None else False,
-                     callbacks=[*callbacks, checkpoints], enable_model_summary=False,
+                     callbacks=[*callbacks, checkpoints, *plain],
+                     enable_model_summary=False,
                      num_sanity_val_steps=0, default_root_dir=str(run_dir))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nlpbench.progress import stdout_is_terminal
+
 
 def trainer_precision(accelerator: str, precision: str) -> Any:
     """``precision`` unless it is ``auto``: bf16 mixed precision on a GPU that supports it, fp16
@@ -30,5 +32,6 @@ def trainer_settings(trainer: Any) -> dict[str, Any]:
         accumulate_grad_batches=trainer.accumulate_grad_batches,
         log_every_n_steps=trainer.log_every_n_steps,
         deterministic=trainer.deterministic,
-        enable_progress_bar=trainer.enable_progress_bar,
+        # into a log or a pipe the bar is buffered: training.plain_progress prints lines there instead
+        enable_progress_bar=trainer.enable_progress_bar and stdout_is_terminal(),
     )
