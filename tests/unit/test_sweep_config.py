@@ -125,3 +125,17 @@ def test_asha_compares_its_own_metric_and_tune_gets_none(home: Path) -> None:
     assert not _own_asha_metric(spec) and _scheduler(spec)._metric is None
     spec = load_sweep(["sweep=asha_random", "sweep.asha.metric=accuracy", "sweep.asha.mode=min"])
     assert not _own_asha_metric(spec)  # the sweep's own metric: Tune passes it to ASHA
+
+
+def test_the_best_line_names_each_override_once_with_its_last_value() -> None:
+    from nlpbench.tuning.summary import TrialRow, best_config, merge_overrides
+
+    base = ["task=synthetic/glue/sst2", "trainer.max_epochs=4", "trainer.max_epochs=2", "+x.y=1"]
+    trials = [TrialRow(params={"optim.lr": lr}, seed=seed, value=value, status="ok", record_id=f"r{i}",
+                       attempts=1, command="", error=None)
+              for i, (lr, seed, value) in enumerate([("1e-4", 0, 0.5), ("1e-4", 1, 0.7), ("5e-4", 0, 0.55)])]
+    best = best_config(trials, "max", [*base, "optim.lr=3e-4"])
+    assert best is not None and best["params"] == {"optim.lr": "1e-4"} and best["mean"] == 0.6
+    assert best["overrides"] == ["task=synthetic/glue/sst2", "trainer.max_epochs=2", "+x.y=1",
+                                 "optim.lr=1e-4"]
+    assert merge_overrides(["a=1", "b=2", "a=3"]) == ["a=3", "b=2"]

@@ -80,6 +80,16 @@ def best_config(trials: list[TrialRow], mode: str, base: list[str]) -> dict[str,
     pick = max if mode == "max" else min
     key = pick(groups, key=lambda k: statistics.fmean(t.value for t in groups[k] if t.value is not None))
     values = [t.value for t in groups[key] if t.value is not None]
-    overrides = [*base, *(f"{k}={v}" for k, v in key)]
+    overrides = merge_overrides([*base, *(f"{k}={v}" for k, v in key)])
     return {"params": dict(key), "mean": statistics.fmean(values), "seeds": [t.seed for t in groups[key]],
             "records": [t.record_id for t in groups[key]], "overrides": overrides}
+
+
+def merge_overrides(overrides: list[str]) -> list[str]:
+    """Hydra overrides with each key once, at its first place, holding its last value (as Hydra
+    applies them): a base of `trainer.max_epochs=4 trainer.max_epochs=2` reproduces as `...=2`."""
+    merged: dict[str, str] = {}
+    for override in overrides:
+        key = override.split("=", 1)[0].lstrip("+~") if "=" in override else override
+        merged[key] = override
+    return list(merged.values())
