@@ -78,9 +78,14 @@ def test_asha_random_sweep_stops_trials_and_records_them(home: Path) -> None:
 
 
 def test_more_gpus_than_the_cluster_has_is_refused_before_any_trial(home: Path) -> None:
-    result = run_cli("sweep", "sweep=lr_grid", "sweep.resources.gpus=1", *FAST, env={"COLUMNS": "200"})
+    import torch
+
+    have = torch.cuda.device_count()  # local Ray detects the host's GPUs: 0 here, more on a GPU host
+    result = run_cli("sweep", "sweep=lr_grid", f"sweep.resources.gpus={have + 1}", *FAST,
+                     env={"COLUMNS": "200"})
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "sweep.resources.gpus" in result.stderr and "asks for 1 GPUs but local Ray has 0" in result.stderr
+    assert "sweep.resources.gpus" in result.stderr
+    assert f"asks for {have + 1} GPUs but local Ray has {have}" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (home / "outputs" / "runs").exists()  # no trial ran
 
