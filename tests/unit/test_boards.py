@@ -297,7 +297,11 @@ def test_row_labels_show_config_only_where_it_tells_rows_apart(synthetic) -> Non
     scratch = rec()
     scratch.config["model"]["checkpoint"] = None
     labels = sorted(r.label for r in build_board([pretrained, scratch], synthetic).rows)
-    assert labels == ["bert_tiny (outputs/pretrain/a/checkpoint)", "bert_tiny (random init)"]
+    assert labels == ["bert_tiny (pretrained a)", "bert_tiny (random init)"]
+    from nlpbench.boards.build import checkpoint_label
+
+    assert checkpoint_label("prajjwal1/bert-tiny") == "pretrained prajjwal1/bert-tiny"  # a hub id whole
+    assert checkpoint_label("/data/ckpt/my_run") == "pretrained my_run"
     assert field_value(records[0], "config.nope") is None
 
 

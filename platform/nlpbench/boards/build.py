@@ -122,7 +122,9 @@ def row_labels(keys: dict[str, dict[str, Any]], fields: Sequence[str]) -> dict[s
                 continue
             if value is None:
                 continue
-            if isinstance(value, (dict, list)):
+            if name == "config.model.checkpoint" and isinstance(value, str):
+                parts.append(checkpoint_label(value))
+            elif isinstance(value, (dict, list)):
                 parts.append(_dict_label(value, [k[name] for k in keys.values()]))
             else:
                 text = str(value)
@@ -130,6 +132,19 @@ def row_labels(keys: dict[str, dict[str, Any]], fields: Sequence[str]) -> dict[s
         head, rest = (parts[0], parts[1:]) if parts else ("(no key)", [])
         labels[row_id] = head + (f" ({', '.join(rest)})" if rest else "")
     return labels
+
+
+def checkpoint_label(path: str) -> str:
+    """A checkpoint by the run that wrote it: `.../pretrain/bert_mlm_dynamic/checkpoint` reads
+    `pretrained bert_mlm_dynamic`; another local folder by its name; a hub id (`org/name`) whole."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    if len(parts) > 1 and parts[-1] == "checkpoint":
+        name = parts[-2]
+    elif path.startswith(("/", ".", "~", "$")) or len(parts) > 2:
+        name = parts[-1] if parts else path
+    else:
+        name = path
+    return f"pretrained {name if len(name) <= MAX_DICT_LABEL else '…' + name[-(MAX_DICT_LABEL - 1):]}"
 
 
 def _dict_label(value: Any, others: list[Any]) -> str:

@@ -346,6 +346,7 @@ def _record_metrics(cfg: Any, run: _Run, module: Any, steps: int, record: RunRec
     """Validation loss and metrics, then what the run consumed: tokens seen (in total and per step),
     passes over the training tokens, the padding share of the batches, throughput."""
     val_loss, val_metrics = _validate(run.objective, run.model, run.splits["validation"], run.tokenizer, cfg)
+    val_metrics["unigram_perplexity"] = _unigram_baseline(run)
     tail = module.losses[-10:]
     train_tokens = run.examples_manifest["splits"]["train"]["tokens"]
     if cfg.data.max_examples is not None:
@@ -363,6 +364,18 @@ def _record_metrics(cfg: Any, run: _Run, module: Any, steps: int, record: RunRec
         Metric("tokens_per_second", "train", module.tokens_seen / max(1e-9, record.timings["train"])),
     ]
     record.headline_metric, record.headline_value = "loss", val_loss
+
+
+def _unigram_baseline(run: _Run, limit: int = 512) -> float:
+    """The validation perplexity of a context-free model (train token frequencies, add-one smoothed)
+    on the examples ``_validate`` scores: a perplexity near it means the run learned frequencies only."""
+    from nlpbench.metrics.language_model import unigram_perplexity
+
+    validation = run.splits["validation"]
+    held_out = validation.select(range(min(limit, len(validation))))["input_ids"]
+    pad = run.tokenizer.pad_token_id
+    return unigram_perplexity(run.train["input_ids"], held_out, len(run.tokenizer),
+                              ignore=[pad] if pad is not None else [])
 
 
 CURVE_EXAMPLES = 256  # the learning curve's points evaluate the first 256 of the final validation's 512
