@@ -12,8 +12,8 @@ buys" for the objective's own metric:
 - NSP and SOP also report their pair accuracy against chance (0.5);
 - generators of text (clm, span_corruption, denoising): validation perplexity at most a third of the
   unigram perplexity of the same validation tokens (a model of token frequencies alone);
-- rtd: the generator's MLM accuracy at least 2.5x the constant guess, and the discriminator's
-  accuracy above the all-original guess (1 - replaced share).
+- rtd: the discriminator's accuracy above the all-original guess (1 - replaced share); the
+  generator's MLM accuracy is reported beside it.
 
 Writes benchmarks/results/objective_targets.{json,md} and objective_curves.png (validation loss and
 the objective's metric against tokens seen, one panel pair per objective).
@@ -88,8 +88,6 @@ def verdict(row: dict) -> dict:
         floor = 1.0 - v["replaced_fraction"]
         checks.append(("discriminator accuracy - all-original guess", v["disc_accuracy"] - floor, "> 0",
                        v["disc_accuracy"] > floor))
-        if "mlm_constant_accuracy" not in v:
-            checks.append(("generator MLM accuracy", v["mlm_accuracy"], "reported", True))
     rows = [{"what": w, "value": round(x, 4), "target": t, "met": bool(ok)} for w, x, t, ok in checks]
     return {"checks": rows, "met": all(ok for *_, ok in checks) and bool(checks)}
 
