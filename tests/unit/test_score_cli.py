@@ -76,7 +76,7 @@ def test_user_errors_exit_2_with_one_clear_message(tmp_path: Path) -> None:
         "bad label": (["glue/rte", "--gold", str(gold), "--predictions",
                        _put(tmp_path / "RTE.tsv", "index\tprediction\n0\tentailment\n1\tyes\n")],
                       "RTE.tsv, line 3: prediction 'yes' is not one of ['entailment', 'not_entailment']"),
-        "unknown id": (["glue/rte", "--gold", str(gold), "--predictions",
+        "unknown id": (["glue/rte", "--strict", "--gold", str(gold), "--predictions",
                         _put(tmp_path / "R2.tsv", "index\tprediction\n5\tentailment\n")],
                        "R2.tsv, line 2: id '5' is not in the gold file"),
         "na-prob elsewhere": (["glue/rte", "--gold", str(gold), "--predictions", str(gold), "--na-prob",
@@ -90,6 +90,19 @@ def test_user_errors_exit_2_with_one_clear_message(tmp_path: Path) -> None:
         assert message in result.stderr, (name, result.stderr)
     usage = run_cli("score", "glue/rte", "--gold", str(gold))
     assert usage.returncode == 2 and "--predictions" in usage.stderr
+
+
+def test_extra_ids_are_counted_on_stderr_and_refused_with_strict(tmp_path: Path) -> None:
+    gold = write_sample("glue/rte", tmp_path / "glue")
+    pred = _put(tmp_path / "RTE.tsv", "index\tprediction\n0\tentailment\n7\tentailment\n8\tentailment\n")
+    lenient = run_cli("score", "glue/rte", "--gold", str(gold), "--predictions", pred)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "warning: 2 predictions in" in lenient.stderr and "ignored" in lenient.stderr
+    assert "have no prediction" in lenient.stderr  # the gold ids without one are counted too
+    assert "score" in _one_json_object(lenient.stdout)
+    strict = run_cli("score", "glue/rte", "--strict", "--gold", str(gold), "--predictions", pred)
+    assert strict.returncode == 2 and strict.stdout == "" and "Traceback" not in strict.stderr
+    assert "RTE.tsv, line 3: id '7' is not in the gold file" in strict.stderr and "--strict" in strict.stderr
 
 
 def test_help_lists_score() -> None:

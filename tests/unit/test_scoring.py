@@ -38,10 +38,11 @@ def jsonl(*rows: dict[str, Any]) -> str:
     return "".join(json.dumps(r) + "\n" for r in rows)
 
 
-def score(task: str, tmp_path: Path, predictions: str, name: str = "pred") -> dict[str, Any]:
+def score(task: str, tmp_path: Path, predictions: str, name: str = "pred", strict: bool = False,
+          ) -> dict[str, Any]:
     gold = write_sample(task, tmp_path / "data")
     pred = put(tmp_path / name, predictions)
-    return score_files(task, [gold], [pred]).metrics
+    return score_files(task, [gold], [pred], strict=strict).metrics
 
 
 # --------------------------------------------------------------------------- GLUE
@@ -125,7 +126,7 @@ def test_ax_three_class_mcc(tmp_path: Path) -> None:
 def test_glue_prediction_file_errors(tmp_path: Path) -> None:
     def error(text: str) -> str:
         with pytest.raises(DataError) as info:
-            score("glue/rte", tmp_path, text)
+            score("glue/rte", tmp_path, text, strict=True)
         return str(info.value)
 
     pred = tmp_path / "pred"
@@ -202,7 +203,7 @@ def test_multirc_nested_predictions(tmp_path: Path) -> None:
         score("superglue/multirc", tmp_path, jsonl(bad))
     unknown = {"idx": 0, "passage": {"questions": [{"idx": 7, "answers": [{"idx": 0, "label": 1}]}]}}
     with pytest.raises(DataError, match="id '0/7/0' is not in the gold file"):
-        score("superglue/multirc", tmp_path, jsonl(unknown))
+        score("superglue/multirc", tmp_path, jsonl(unknown), strict=True)
 
 
 def test_record_predictions_are_answer_texts(tmp_path: Path) -> None:
@@ -242,7 +243,7 @@ def test_superglue_prediction_errors(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="line 1: missing field 'label'"):
         score("superglue/copa", tmp_path, jsonl({"idx": 0}))
     with pytest.raises(DataError, match="line 1: id '5' is not in the gold file"):
-        score("superglue/copa", tmp_path, jsonl({"idx": 5, "label": 0}))
+        score("superglue/copa", tmp_path, jsonl({"idx": 5, "label": 0}), strict=True)
     with pytest.raises(DataError, match="line 2: invalid JSON"):
         score("superglue/copa", tmp_path, jsonl({"idx": 0, "label": 0}) + "{\n")
 
@@ -261,10 +262,30 @@ def test_squad_v1_scores_and_missing(tmp_path: Path) -> None:
     assert scored.missing == 1
 
 
+def test_extra_ids_are_ignored_as_the_official_scripts_do_unless_strict(tmp_path: Path) -> None:
+    gold = write_sample("squad/v1", tmp_path / "data")
+    plain = put(tmp_path / "plain.json", json.dumps({"q1": "France", "q2": "Normans"}))
+    extra = put(tmp_path / "extra.json", json.dumps({"zz": "x", "q1": "France", "yy": "y", "q2": "Normans"}))
+    lenient = score_files("squad/v1", [gold], [extra])
+    assert lenient.metrics == score_files("squad/v1", [gold], [plain]).metrics  # as if the extras were absent
+    assert lenient.metrics["exact_match"] == pytest.approx(200 / 3) and lenient.missing == 1
+    [ignored, missing] = lenient.notes
+    assert ignored.startswith(f"2 predictions in {extra} are for ids not in the gold file {gold}")
+    assert "(first: id 'zz', question 'zz'); ignored" in ignored
+    assert "1 of 3 examples" in missing and missing.endswith("scored as wrong")
+    with pytest.raises(DataError, match=r"id 'zz' is not in the gold file .* \(2 unknown ids in all\)"):
+        score_files("squad/v1", [gold], [extra], strict=True)
+    with pytest.raises(DataError, match="1 of 3 examples .* have no prediction .*; --strict expects one"):
+        score_files("squad/v1", [gold], [plain], strict=True)
+    rte = write_sample("glue/rte", tmp_path / "glue")
+    rte_pred = put(tmp_path / "RTE.tsv", tsv([(0, "entailment"), (9, "entailment")]))
+    assert score_files("glue/rte", [rte], [rte_pred]).notes[0].startswith("1 predictions in")
+
+
 def test_squad_prediction_errors(tmp_path: Path) -> None:
     pred = tmp_path / "pred"
     with pytest.raises(DataError, match=f"{pred}, question 'zz': id 'zz' is not in the gold file"):
-        score("squad/v1", tmp_path, json.dumps({"q1": "France", "zz": "x"}))
+        score("squad/v1", tmp_path, json.dumps({"q1": "France", "zz": "x"}), strict=True)
     with pytest.raises(DataError, match="question 'q1': prediction 3 is not a string"):
         score("squad/v1", tmp_path, json.dumps({"q1": 3}))
     with pytest.raises(DataError, match="question 'q1': second prediction"):

@@ -171,7 +171,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from nlpbench.tasks.scoring import score_files
 
     scored = score_files(args.task, [Path(g) for g in args.gold], [Path(p) for p in args.predictions],
-                         Path(args.na_prob) if args.na_prob else None)
+                         Path(args.na_prob) if args.na_prob else None, strict=args.strict)
     for note in scored.notes:
         print(f"warning: {note}", file=sys.stderr)
     print(json.dumps(scored.metrics))

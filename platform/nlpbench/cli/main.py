@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="predictions in the submission format, one file per --gold")
     p.add_argument("--na-prob", metavar="FILE",
                    help="SQuAD v2 only: JSON {question id: probability of no answer}")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse predictions for ids the gold file lacks, and gold ids without a "
+                        "prediction (by default, as the official scripts: ignored, and scored as wrong)")
 
     p = sub.add_parser("board", help="build a leaderboard from the results store (md/csv/json/html/png, W&B)")
     p.add_argument("name", help="a board in leaderboards/ (synthetic, glue, superglue, squad) or a YAML path")

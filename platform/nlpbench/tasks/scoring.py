@@ -78,17 +78,20 @@ def benchmark_spec(name: str) -> TaskSpec:
 
 
 def score_files(task: str, gold: Sequence[Path], predictions: Sequence[Path],
-                na_prob: Path | None = None) -> Scored:
+                na_prob: Path | None = None, strict: bool = False) -> Scored:
     """Score ``predictions`` against ``gold`` for registered ``task``.
 
     Tasks with parts (MNLI: matched, mismatched) take one gold and one prediction file per
     part, in that order, and report each part's metrics with the part as suffix plus their
-    mean; a single pair scores that file alone.
+    mean; a single pair scores that file alone. As the official scripts do, predictions for ids
+    the gold file lacks are ignored and gold examples without a prediction count as wrong (each
+    said in ``notes``); ``strict`` makes either an error.
     """
     spec = benchmark_spec(task)
     _check_arguments(spec, gold, predictions, na_prob)
     pairs = list(zip(gold, predictions, strict=True))
-    results = [_score_pair(spec, Path(g), Path(p), Path(na_prob) if na_prob else None) for g, p in pairs]
+    na = Path(na_prob) if na_prob else None
+    results = [_score_pair(spec, Path(g), Path(p), na, strict) for g, p in pairs]
     notes = [note for r in results for note in r[3]]
     total, missing = sum(r[1] for r in results), sum(r[2] for r in results)
     if len(results) == 1:
@@ -125,19 +128,25 @@ def _check_arguments(spec: TaskSpec, gold: Sequence[Path], predictions: Sequence
         raise ConfigError(problems, header="invalid score arguments")
 
 
-def _score_pair(spec: TaskSpec, gold_path: Path, pred_path: Path,
-                na_prob: Path | None) -> tuple[dict[str, Value], int, int, list[str]]:
+def _score_pair(spec: TaskSpec, gold_path: Path, pred_path: Path, na_prob: Path | None,
+                strict: bool = False) -> tuple[dict[str, Value], int, int, list[str]]:
     split = read_file(spec, gold_path)
     if not split.labeled:
         raise DataError(f"{gold_path}: has no gold labels ({spec.label_field!r}); scoring needs a "
                         f"labelled split such as dev")
     preds = PREDICTION_READERS[spec.file_format](spec, pred_path)
-    _reject_unknown(split, preds)
+    if strict:
+        _reject_unknown(split, preds)
+    dropped = _drop_unknown(split, preds)
+    notes = [dropped] if dropped else []
     missing = [ex for ex in split.examples if ex.id not in preds.values]
-    notes = []
     if missing:
-        notes.append(f"{len(missing)} of {len(split)} examples in {gold_path} have no prediction in "
-                     f"{pred_path} (first: id {missing[0].id!r}, {missing[0].where}); scored as wrong")
+        what = (f"{len(missing)} of {len(split)} examples in {gold_path} have no prediction in "
+                f"{pred_path} (first: id {missing[0].id!r}, {missing[0].where})")
+        if strict:
+            raise DataError(f"{what}; --strict expects one prediction per gold example (drop --strict "
+                            f"to score them as wrong, as the official script does)")
+        notes.append(f"{what}; scored as wrong")
     try:
         metrics = SCORERS[spec.kind](spec, split, preds, na_prob)
     except ValueError as err:  # a metric's precondition, e.g. AX-g needs whole minimal pairs
@@ -157,7 +166,20 @@ def _reject_unknown(split: Split, preds: Predictions) -> None:
         first = unknown[0]
         more = f" ({len(unknown)} unknown ids in all)" if len(unknown) > 1 else ""
         raise DataError(f"{preds.path}, {preds.where[first]}: id {first!r} is not in the gold file "
-                        f"{split.path}{more}; expected only ids of the gold file")
+                        f"{split.path}{more}; --strict expects only ids of the gold file (drop --strict "
+                        f"to ignore them, as the official script does)")
+
+
+def _drop_unknown(split: Split, preds: Predictions) -> str | None:
+    """Forget predictions for ids the gold file lacks (the official scripts ignore them); say so."""
+    unknown = [i for i in preds.values if i not in split.by_id]
+    for i in unknown:
+        del preds.values[i]
+    if not unknown:
+        return None
+    first = unknown[0]
+    return (f"{len(unknown)} predictions in {preds.path} are for ids not in the gold file {split.path} "
+            f"(first: id {first!r}, {preds.where[first]}); ignored")
 
 
 # --------------------------------------------------------------------------- computing metrics
