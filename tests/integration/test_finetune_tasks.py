@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import random
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_stsb_fine_tunes_a_regression_head_and_writes_float_predictions(home: Pa
         rows = list(csv.reader(f, delimiter="\t"))
     assert Path(record.artifacts["predictions"]).name == "STS-B.tsv"
     assert rows[0] == ["index", "prediction"] and len(rows) == 11
-    assert all(isinstance(float(value), float) for _, value in rows[1:])
+    assert all(math.isfinite(float(value)) for _, value in rows[1:])  # "nan" would parse as a float
     assert len({value for _, value in rows[1:]}) > 1  # scores, not a class id
 
 
@@ -130,6 +131,16 @@ def test_early_stopping_keeps_the_best_pass(home: Path, tmp_path: Path) -> None:
         assert len(history) < 6 and history[-1]["pearson_spearman"] <= best["pearson_spearman"]
     else:
         assert len(history) == 6
+    # a learning rate of 1e-30 leaves float32 weights unchanged, so no pass improves on the first:
+    # patience 1 must stop after the second
+    frozen = finetune(compose_config("finetune", [
+        "task=glue/stsb", f"task.data_dir={tmp_path / 'glue'}", "trainer.max_epochs=6", "optim.lr=1.0e-30",
+        "trainer.batch_size=8", "trainer.early_stopping_patience=1", "logger=none",
+        "trainer.enable_progress_bar=false"]))
+    passes = json.loads(Path(frozen.artifacts["history"]).read_text())
+    assert len(passes) == 2 and passes[0]["pearson_spearman"] == passes[1]["pearson_spearman"]
+    assert frozen.artifacts["early_stopped_at_step"] == str(int(passes[-1]["step"]))
+    assert frozen.artifacts["best_step"] == str(int(passes[0]["step"]))
 
 
 def test_precision_auto_fine_tunes_in_fp32_on_the_cpu(home: Path, tmp_path: Path) -> None:
