@@ -139,9 +139,16 @@ def test_each_objective_pretrains_through_the_runner(
     import transformers
 
     record = _run("run_name=run", "trainer.max_steps=4", *overrides)
-    assert record.status == "ok" and record.metric(metric, "validation") is not None
+    assert record.status == "ok" and record.metric("steps", "train") == 4
+    value = record.metric(metric, "validation")
+    assert value is not None and 0.0 <= value <= 1.0, (metric, value)
+    loss, unigram = record.metric("loss", "validation"), record.metric("unigram_perplexity", "validation")
+    assert loss is not None and 0.0 < loss < 50.0 and unigram is not None and unigram > 1.0
+    assert record.metric("tokens_seen", "train") > 0
     folder = Path(record.artifacts["checkpoint"])
-    getattr(transformers, auto_class).from_pretrained(folder)
+    loaded = getattr(transformers, auto_class).from_pretrained(folder)
+    family = next((o.split("=")[1] for o in overrides if o.startswith("model=")), "bert")
+    assert loaded.config.model_type == family  # bert_tiny's family is bert
     if "objective=rtd" in overrides:  # the generator is kept beside the discriminator
         transformers.AutoModelForMaskedLM.from_pretrained(folder / "generator")
 
