@@ -29,15 +29,20 @@ def test_interrupted_corpus_stage_leaves_no_output(tmp_path: Path, sig: signal.S
     proc = subprocess.Popen([sys.executable, str(REPO / "pipelines" / "corpus.py"), "synthetic"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "COLUMNS": "120"}, preexec_fn=_default_sigint)
-    time.sleep(6)
+    target = tmp_path / "data" / "corpora"
+    deadline = time.monotonic() + 120
+    while not list(target.glob(".synthetic.*")):  # the stage's scratch folder: work has begun
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+        assert time.monotonic() < deadline, "the corpus stage made no scratch folder in 120 s"
+        time.sleep(0.1)
+    time.sleep(1.0)  # generating, well before the 2,000,000 documents are done
     assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert proc.returncode != 0
-    target = tmp_path / "data" / "corpora"
     assert not (target / "synthetic").exists()
-    leftovers = list(target.glob(".*")) if target.exists() else []
+    leftovers = list(target.glob(".*"))
     if sig == signal.SIGINT:  # a clean interrupt also removes its staging folder
         assert leftovers == []
-    else:  # SIGKILL cannot clean up, but the staging folder is hidden and never read
-        assert all(p.name.startswith(".synthetic.") for p in leftovers)
+    else:  # SIGKILL cannot clean up, but the scratch folder is hidden and never read
+        assert leftovers and all(p.name.startswith(".synthetic.") for p in leftovers), leftovers
