@@ -88,6 +88,14 @@ def test_runs_lists_filters_and_shows(home: Path) -> None:
     listing = run_cli("runs", env={"COLUMNS": "200"})
     assert listing.returncode == 0
     assert ok.id in listing.stdout and failed.id in listing.stdout
+    header, *rows = listing.stdout.splitlines()  # into a pipe: plain tab-separated lines, nothing cut
+    assert header.split("\t") == ["id", "created", "job", "status", "model", "task", "seed", "headline",
+                                  "wall"]
+    assert {r.split("\t")[0] for r in rows} == {ok.id, failed.id}
+    picked = run_cli("runs", "--columns", "id,headline")
+    assert sorted(picked.stdout.splitlines()[1:]) == sorted(f"{r.id}\taccuracy=0.9" for r in (ok, failed))
+    wrong = run_cli("runs", "--columns", "id,acc")
+    assert wrong.returncode == 2 and "--columns: unknown column(s) ['acc']" in wrong.stderr
     only_failed = run_cli("runs", "--status", "failed", env={"COLUMNS": "200"})
     assert failed.id in only_failed.stdout and ok.id not in only_failed.stdout
     shown = run_cli("runs", "show", ok.id[:6])

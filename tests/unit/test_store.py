@@ -456,10 +456,34 @@ def test_runs_table_shows_ids_and_headlines() -> None:
         "failed",
         "bert_tiny",
         "glue/rte",
-        "2025-01-02 03:04:05",
+        "01-02 03:04",  # on screen: month-day hour:minute
         "17",
     ):
         assert expected in rendered
+
+
+def test_a_narrow_terminal_folds_cells_and_keeps_ids_whole() -> None:
+    from rich.console import Console
+
+    from nlpbench.records.render import runs_text
+
+    record = full_record(task="synthetic/superglue/multirc")
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None).print(runs_table([record]))
+    rendered = out.getvalue()
+    assert "…" not in rendered and record.id in rendered and "finetune" in rendered
+    assert max(len(line) for line in rendered.splitlines()) <= 80
+    lines = rendered.splitlines()
+    first = next(i for i, line in enumerate(lines) if record.id in line)
+    start = lines[first].index("synth")  # the task column: read it down the folded row
+    width = len(lines[first][start:].split()[0])
+    folded = "".join(line[start:start + width].strip() for line in lines[first:] if line.strip())
+    assert folded == "synthetic/superglue/multirc"
+    narrow = io.StringIO()
+    Console(file=narrow, width=80, color_system=None).print(runs_table([record], columns=("id", "task")))
+    assert "synthetic/superglue/multirc" in narrow.getvalue()  # two columns fit on one line
+    text = runs_text([record], ("id", "created", "headline")).splitlines()
+    assert text == ["id\tcreated\theadline", f"{record.id}\t2025-01-02 03:04:05\taccuracy=0.8125"]
 
 
 def test_record_detail_shows_every_field() -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from nlpbench.errors import ConfigError, Problem
+
+if TYPE_CHECKING:
+    from nlpbench.records.model import RunRecord
 
 
 def _console() -> Console:
@@ -58,7 +62,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     summary = sweep(spec)
     table = Table(title=f"sweep {summary.sweep_id}" + (" (resumed)" if summary.resumed else ""))
     for column in (*(d.key for d in spec.dims), "seed", summary.metric, "status", "record", "attempts"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold", no_wrap=column == "record")  # fold, never cut to "…"
     for t in summary.trials:
         value = f"{t.value:.4f}" if t.value is not None else "-"
         table.add_row(*t.params.values(), str(t.seed), value, t.status, t.record_id or "-", str(t.attempts))
@@ -139,8 +143,9 @@ def cmd_ls(args: argparse.Namespace) -> int:
 def cmd_runs(args: argparse.Namespace) -> int:
     from nlpbench.config.compose import compose_value
     from nlpbench.records import open_store
-    from nlpbench.records.render import record_detail, runs_table
+    from nlpbench.records.render import record_detail
 
+    columns = _runs_columns(args.columns)
     rest = list(args.args)
     show_id = None
     if rest and rest[0] == "show":
@@ -160,8 +165,34 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not records:
         print(f"no runs match in {url}", file=sys.stderr)
         return 0
-    _console().print(runs_table(records))
+    _print_runs(records, columns)
     return 0
+
+
+def _runs_columns(text: str | None) -> tuple[str, ...]:
+    """The columns ``--columns`` names (all when not given); an unknown one is a user error."""
+    from nlpbench.records.render import TABLE_COLUMNS
+
+    if not text:
+        return TABLE_COLUMNS
+    wanted = tuple(c.strip() for c in text.split(",") if c.strip())
+    unknown = [c for c in wanted if c not in TABLE_COLUMNS]
+    if unknown or not wanted:
+        what = f"unknown column(s) {unknown}" if unknown else "no column named"
+        fix = "--columns id,task,headline"
+        raise ConfigError([Problem("--columns", what, choices=TABLE_COLUMNS, fix=fix)])
+    return wanted
+
+
+def _print_runs(records: list[RunRecord], columns: tuple[str, ...]) -> None:
+    """A table that folds long cells on a terminal; plain tab-separated lines into a pipe or a file."""
+    from nlpbench.progress import stdout_is_terminal
+    from nlpbench.records.render import runs_table, runs_text
+
+    if stdout_is_terminal():
+        _console().print(runs_table(records, columns=columns))
+    else:
+        print(runs_text(records, columns))
 
 
 def cmd_score(args: argparse.Namespace) -> int:

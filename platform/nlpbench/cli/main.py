@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--task", help="only runs of this task")
     p.add_argument("--group", help="only runs of this group (sweep id)")
     p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
+    p.add_argument("--columns", help="comma-separated columns to show, of: id, created, job, status, "
+                   "model, task, seed, headline, wall (default: all)")
 
     p = sub.add_parser("score", help="score a prediction file against a labelled split (one JSON object)",
                        description="Score predictions in the benchmark's submission format against a "

@@ -67,22 +67,34 @@ def table_row(record: RunRecord) -> tuple[str, ...]:
     )
 
 
-def runs_table(records: Iterable[RunRecord], title: str | None = None) -> Table:
+def runs_table(records: Iterable[RunRecord], title: str | None = None,
+               columns: tuple[str, ...] = TABLE_COLUMNS) -> Table:
     """A rich Table with one row per record (id, created, job, status, model, task, seed,
-    headline metric=value, wall time)."""
+    headline metric=value, wall time, or the ``columns`` asked for). A narrow terminal folds long
+    cells onto more lines; the id is never cut."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title)
-    for name in TABLE_COLUMNS:
-        table.add_column(
-            name,
-            no_wrap=name in ("id", "created"),
-            justify="right" if name in ("seed", "wall") else "left",
-        )
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # room for cells
+    for name in columns:
+        whole = name in ("id", "job", "status", "seed", "wall")  # short: kept whole, others fold
+        table.add_column(name, no_wrap=whole, min_width=len(name) if whole else 4, overflow="fold",
+                         justify="right" if name in ("seed", "wall") else "left")
+    picks = [TABLE_COLUMNS.index(c) for c in columns]
     for record in records:
         style = "red" if record.status == "failed" else None
-        table.add_row(*table_row(record), style=style)
+        cells = list(table_row(record))
+        cells[1] = cells[1][5:16]  # created: month-day hour:minute on screen (runs_text keeps it whole)
+        table.add_row(*(cells[i] for i in picks), style=style)
     return table
+
+
+def runs_text(records: Iterable[RunRecord], columns: tuple[str, ...] = TABLE_COLUMNS) -> str:
+    """The same rows as plain tab-separated text with a header (for a pipe or a log: nothing is cut)."""
+    picks = [TABLE_COLUMNS.index(c) for c in columns]
+    lines = ["\t".join(columns)]
+    lines += ["\t".join(table_row(r)[i] for i in picks) for r in records]
+    return "\n".join(lines)
 
 
 def dump_mapping(data: dict[str, Any]) -> str:
