@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 import yaml
 
@@ -37,9 +38,13 @@ def test_interrupted_corpus_stage_leaves_no_output(tmp_path: Path, sig: signal.S
         time.sleep(0.1)
     time.sleep(1.0)  # generating, well before the 2,000,000 documents are done
     assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+    workers = psutil.Process(proc.pid).children(recursive=True)  # the generating pool
+    assert workers, "the corpus stage generates with num_proc >= 2"
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert proc.returncode != 0
+    _, alive = psutil.wait_procs(workers, timeout=30)  # none outlives its stage
+    assert not alive, [p.cmdline() for p in alive]
     assert not (target / "synthetic").exists()
     leftovers = list(target.glob(".*"))
     if sig == signal.SIGINT:  # a clean interrupt also removes its staging folder

@@ -74,6 +74,10 @@ def _generate_indexed(name: str, cfg: Any, size: int, scratch: Path) -> Any:
     key = json.dumps([source_version(cfg.source), cfg.model_dump(mode="json")], sort_keys=True)
     indices = datasets.Dataset.from_dict({"index": list(range(size))})
     num_proc = max(1, min(cfg.num_proc, size // MIN_DOCUMENTS_PER_PROCESS))
+    if num_proc > 1:
+        from nlpbench.processes import forked_children_die_with_me
+
+        forked_children_die_with_me()  # the pool dies with the stage, even one killed with SIGKILL
     return indices.map(_generate_batch, batched=True, batch_size=500, num_proc=num_proc,
                        remove_columns=["index"], features=_features(), load_from_cache_file=False,
                        cache_file_name=str(scratch / "generated.arrow"),
@@ -264,6 +268,10 @@ def _examples_batch(batch: dict[str, list[Any]], fmt: str, layout: Any, block_si
 
 def tokenize_corpus(dataset: Any, tokenizer: Any, num_proc: int) -> Any:
     """Add ``sentence_ids`` (token ids per sentence, no specials) with batched, parallel map."""
+    if num_proc and num_proc > 1:
+        from nlpbench.processes import forked_children_die_with_me
+
+        forked_children_die_with_me()  # the pool dies with its stage (the examples map's pool too)
     return dataset.map(_tokenize_batch, batched=True, batch_size=1000, num_proc=num_proc,
                        fn_kwargs={"tokenizer": tokenizer}, desc="tokenize")
 
