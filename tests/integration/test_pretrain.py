@@ -81,6 +81,31 @@ def test_resume_after_interruption_continues_identically(home: Path, monkeypatch
     assert "rerun to resume" in (_store(home).query(status="failed")[0].error or "")
 
 
+def test_a_damaged_checkpoint_is_refused_before_work_and_resume_false_starts_afresh(home: Path) -> None:
+    from nlpbench.errors import DataError
+
+    first = _run("run_name=damaged", "trainer.max_steps=10")
+    last = Path(first.artifacts["checkpoint"]).parent / "lightning" / "last.ckpt"
+    size = last.stat().st_size
+    with last.open("r+b") as f:  # as a full disk or a kill mid-write would leave it
+        f.truncate(size // 2)
+    with pytest.raises(DataError) as err:
+        _run("run_name=damaged")
+    message = str(err.value)
+    assert message.startswith(f"{last}: cannot resume from this Lightning checkpoint")
+    assert "`resume=false`" in message and last.stat().st_size == size // 2  # nothing touched
+    fresh = _run("run_name=damaged", "resume=false")
+    assert fresh.status == "ok" and "resumed_from" not in fresh.artifacts
+    assert fresh.metric("steps", "train") == 20
+    [aside] = list(last.parent.parent.glob(".lightning.set-aside-*"))
+    assert (aside / "last.ckpt").stat().st_size == size // 2  # kept for inspection, not deleted
+    with pytest.raises(DataError, match="not a torch checkpoint archive"):
+        from nlpbench.training.checkpoints import check_lightning_checkpoint
+
+        (home / "junk.ckpt").write_text("not a checkpoint")
+        check_lightning_checkpoint(home / "junk.ckpt")
+
+
 def test_non_finite_loss_stops_and_is_recorded(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nlpbench.objectives.mlm import MaskedLM
 

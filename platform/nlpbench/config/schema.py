@@ -244,6 +244,7 @@ class PretrainConfig(_Strict):
     seed: int
     run_name: str | None = None
     checkpoint_every: int = Field(ge=1)
+    resume: bool = True  # continue from the run folder's last Lightning checkpoint when there is one
     model: ModelConfig
     objective: ObjectiveConfig
     corpus: CorpusConfig

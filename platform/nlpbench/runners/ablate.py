@@ -26,7 +26,7 @@ from nlpbench.errors import ConfigError, Problem
 
 # Config paths that do not change a run's result (or are part of its identity elsewhere).
 NOT_DEFINING = ("paths", "records", "logger", "group", "run_name", "trainer.enable_progress_bar",
-                "trainer.num_workers", "data.num_proc", "model.checkpoint", "task.data_dir")
+                "trainer.num_workers", "data.num_proc", "model.checkpoint", "task.data_dir", "resume")
 
 
 @dataclass(frozen=True)

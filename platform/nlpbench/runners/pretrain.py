@@ -235,6 +235,7 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
     from nlpbench.training.pretrain import PretrainModule
 
     quiet_third_party()
+    resume = _resume_point(cfg, run_dir, resume_from)  # a damaged checkpoint is refused before any work
     L.seed_everything(cfg.seed, workers=True, verbose=False)
     run = _prepare(cfg, record)
     L.seed_everything(cfg.seed, workers=True, verbose=False)  # same init whatever the data cost
@@ -247,8 +248,6 @@ def _train(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path, star
                                   cfg.trainer.val_every_n_steps)
     trainer = _lightning_trainer(cfg, run_dir, logger, [periodic, *callbacks])
     record.timings["setup"] = time.perf_counter() - started
-    last = run_dir / "lightning" / "last.ckpt"
-    resume = resume_from or (last if last.is_file() else None)
     if resume is not None:
         record.artifacts["resumed_from"] = str(resume)
     t0 = time.perf_counter()
@@ -324,6 +323,21 @@ def _loader(cfg: Any, run: _Run) -> tuple[Any, Any]:
     loader = ResumableLoader(IndexedRows(run.train), sampler, cfg.trainer.batch_size,
                              lambda f: objective.collate(f, tokenizer, seed, sampler.epoch))
     return loader, sampler
+
+
+def _resume_point(cfg: Any, run_dir: Path, resume_from: str | Path | None) -> Path | None:
+    """The Lightning checkpoint to continue from (the sweep's, or the run folder's last.ckpt unless
+    ``resume=false``, which sets it aside), checked whole before any work."""
+    from nlpbench.training.checkpoints import check_lightning_checkpoint, set_aside
+
+    last = run_dir / "lightning" / "last.ckpt"
+    if resume_from is None and not cfg.resume and last.is_file():
+        set_aside(last.parent)
+        return None
+    resume = Path(resume_from) if resume_from else (last if last.is_file() else None)
+    if resume is not None:
+        check_lightning_checkpoint(resume, fresh="resume=false" if resume_from is None else None)
+    return resume
 
 
 def _lightning_trainer(cfg: Any, run_dir: Path, logger: Any, callbacks: list[Any]) -> Any:
