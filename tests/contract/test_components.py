@@ -249,6 +249,9 @@ def _head_contract(name: str, tmp_path: Path) -> None:
     preds, gold = head.decode(outputs, encoded), head.gold(splits["dev"])
     assert len(preds) == len(gold) == len(splits["dev"])
     value = float(METRICS.load(spec.headline)(gold, preds))
+    if math.isnan(value):  # a correlation is undefined only for constant predictions (an untrained t5)
+        assert spec.headline == "pearson_spearman" and len({float(p) for p in preds}) == 1, (name, preds)
+        return
     best = float(METRICS.get(spec.headline).meta["best"])
     assert -best <= value <= best, (name, value)  # correlations may be negative; scores are not above best
     expected = _independent_headline(spec.headline, gold, preds)
