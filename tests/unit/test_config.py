@@ -112,3 +112,22 @@ def test_experiment_preset_and_checkpoint_validation(home: Path) -> None:
     assert composed.typed.model.name == "bert_tiny" and composed.typed.seed == 5
     found = problems_of(["model=checkpoint", f"model.checkpoint={home}/nope"])
     assert "does not exist" in found["model.checkpoint"]
+
+
+def test_a_sweep_value_given_to_one_run_names_the_ways_to_sweep(home: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        compose_config("finetune", ["model=bert_tiny,roberta", "task=synthetic/sst2",
+                                    "optim.lr=tag(log,interval(1e-5,1e-3))", "seed=range(0,3)"])
+    found = {p.key: p for p in err.value.problems}
+    assert set(found) == {"model", "optim.lr", "seed"}  # nothing else: the other overrides are fine
+    model = found["model"]
+    assert "ChoiceSweep" not in model.message and "holds several values" in model.message
+    assert "nlpbench sweep sweep=<name> 'sweep.space.model={grid: [...]}'" in model.message
+    assert "conf/sweep/<name>.yaml" in model.message and model.fix == "model=<one value>"
+    assert compose_config("finetune", ["model=bert_tiny", "task=synthetic/sst2"]).typed.model.name
+    from tests.conftest import run_cli
+
+    result = run_cli("finetune", "model=bert_tiny,roberta", "task=synthetic/sst2")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "holds several values" in result.stderr
+    assert not (home / "outputs").exists()

@@ -94,13 +94,27 @@ def _parse(overrides: list[str], problems: list[Problem]) -> list[Any]:
     parsed = []
     for line in overrides:
         try:
-            parsed.extend(parser.parse_overrides([line]))
+            found = parser.parse_overrides([line])
         except OverrideParseException as err:
             key = line.split("=", 1)[0] if "=" in line else line
             problems.append(
                 Problem(key, f"cannot parse override {line!r}: {err}", fix="write it as key=value")
             )
+            continue
+        sweeps = [o for o in found if o.is_sweep_override()]
+        problems += [_sweep_problem(o) for o in sweeps]
+        parsed += [o for o in found if not o.is_sweep_override()]
     return parsed
+
+
+def _sweep_problem(override: Any) -> Problem:
+    """A sweep value (``a,b``, ``range(...)``, ``interval(...)``) given to one run: name the ways to sweep."""
+    key = override.key_or_group.lstrip("+~")
+    return Problem(key, f"{override.input_line!r} holds several values (Hydra's sweep grammar), but one run "
+                        f"takes one value; to run each value, sweep it: `nlpbench sweep sweep=<name> "
+                        f"'sweep.space.{key}={{grid: [...]}}'` (or choice, uniform, loguniform) on the "
+                        f"command line, or a `space:` entry in conf/sweep/<name>.yaml",
+                   fix=f"{key}=<one value>")
 
 
 def _group_of(override: Any) -> str | None:
