@@ -29,5 +29,16 @@ def forked_children_die_with_me() -> None:
     helpers) gets SIGTERM when this process dies, even by SIGKILL: otherwise they keep generating
     for minutes after their stage was killed. Processes started with ``subprocess`` are not forks
     in this sense (no Python fork handlers run) and keep their own lifetime."""
-    if hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=die_with_parent)
+    if not hasattr(os, "register_at_fork"):
+        return
+    forking = [os.getpid()]  # the pid of the process that forks, set just before each fork
+
+    def before() -> None:
+        forking[0] = os.getpid()
+
+    def in_child() -> None:
+        die_with_parent()
+        if os.getppid() != forking[0]:  # the parent died before the request was taken: follow it
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    os.register_at_fork(before=before, after_in_child=in_child)
