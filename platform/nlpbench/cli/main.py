@@ -46,32 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ls", help="list registered components with their summaries")
     p.add_argument("kind", choices=KINDS, help="what to list")
 
-    p = sub.add_parser("runs", help="list recorded runs (`runs show ID` prints one in full)")
-    p.add_argument("args", nargs="*", metavar="show ID | override",
-                   help="`show ID`, or overrides such as records.url=sqlite:///other.sqlite")
-    p.add_argument("--job", help="only runs of this job")
-    p.add_argument("--status", choices=("ok", "failed"), help="only runs with this status")
-    p.add_argument("--model", help="only runs of this model config name")
-    p.add_argument("--task", help="only runs of this task")
-    p.add_argument("--group", help="only runs of this group (sweep id)")
-    p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
-    p.add_argument("--columns", help="comma-separated columns to show, of: id, created, job, status, "
-                   "model, task, seed, headline, wall (default: all)")
-
-    p = sub.add_parser("score", help="score a prediction file against a labelled split (one JSON object)",
-                       description="Score predictions in the benchmark's submission format against a "
-                       "labelled file in the official format; prints one JSON object with every metric "
-                       "of the task and `score`, the task's headline.")
-    p.add_argument("task", help="registered task, e.g. glue/mrpc, superglue/multirc, squad/v2")
-    p.add_argument("--gold", action="append", required=True, metavar="FILE",
-                   help="labelled split in the official format (MNLI: repeat for matched, mismatched)")
-    p.add_argument("--predictions", action="append", required=True, metavar="FILE",
-                   help="predictions in the submission format, one file per --gold")
-    p.add_argument("--na-prob", metavar="FILE",
-                   help="SQuAD v2 only: JSON {question id: probability of no answer}")
-    p.add_argument("--strict", action="store_true",
-                   help="refuse predictions for ids the gold file lacks, and gold ids without a "
-                        "prediction (by default, as the official scripts: ignored, and scored as wrong)")
+    _add_runs_and_score(sub)
 
     p = sub.add_parser("board", help="build a leaderboard from the results store (md/csv/json/html/png, W&B)")
     p.add_argument("name", help="a board in leaderboards/ (synthetic, glue, superglue, squad) or a YAML path")
@@ -113,6 +88,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-synced", action="store_true", help="also runs synced before")
     return parser
 
+
+def _add_runs_and_score(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The `runs` and `score` subcommands: reading the store, and scoring prediction files."""
+    p = sub.add_parser("runs", help="list recorded runs (`runs show ID` prints one in full)")
+    p.add_argument("args", nargs="*", metavar="show ID | override",
+                   help="`show ID`, or overrides such as records.url=sqlite:///other.sqlite")
+    p.add_argument("--job", help="only runs of this job")
+    p.add_argument("--status", choices=("ok", "failed"), help="only runs with this status")
+    p.add_argument("--model", help="only runs of this model config name")
+    p.add_argument("--task", help="only runs of this task")
+    p.add_argument("--group", help="only runs of this group (sweep id)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
+    p.add_argument("--columns", help="comma-separated columns to show, of: id, created, job, status, "
+                   "model, task, seed, headline, wall (default: all)")
+
+    p = sub.add_parser("score", help="score a prediction file against a labelled split (one JSON object)",
+                       description="Score predictions in the benchmark's submission format against a "
+                       "labelled file in the official format; prints one JSON object with every metric "
+                       "of the task and `score`, the task's headline.")
+    p.add_argument("task", help="registered task, e.g. glue/mrpc, superglue/multirc, squad/v2")
+    p.add_argument("--gold", action="append", required=True, metavar="FILE",
+                   help="labelled split in the official format (MNLI: repeat for matched, mismatched)")
+    p.add_argument("--predictions", action="append", required=True, metavar="FILE",
+                   help="predictions in the submission format, one file per --gold")
+    p.add_argument("--na-prob", metavar="FILE",
+                   help="SQuAD v2 only: JSON {question id: probability of no answer}")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse predictions for ids the gold file lacks, and gold ids without a "
+                        "prediction (by default, as the official scripts: ignored, and scored as wrong)")
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
