@@ -11,11 +11,13 @@ from nlpbench.data.synthetic import lexicon as lx
 from nlpbench.data.synthetic import sampling as sm
 from nlpbench.data.synthetic import views
 from nlpbench.data.synthetic.generator import SyntheticConfig, generate_document
+from nlpbench.data.synthetic.semantics import iter_nps
 from nlpbench.tasks.standins import Sizes, standin_files
 
 TABLES = {"noun": lx.NOUNS, "verb": lx.VERBS, "adjective": lx.ADJECTIVES, "adverb": lx.ADVERBS}
 # stand-ins drawn entirely through the selection indexes: no unseen word may reach their train split
-CLEAN = ["glue/cola", "glue/sst2", "glue/qnli", "glue/wnli", "superglue/copa", "superglue/wsc",
+CLEAN = ["glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli", "glue/rte",
+         "glue/wnli", "superglue/boolq", "superglue/cb", "superglue/copa", "superglue/rte", "superglue/wsc",
          "superglue/multirc", "superglue/record", "squad/v1", "squad/v2"]
 
 
@@ -69,6 +71,22 @@ def test_mood_keeps_the_other_polarity_out_of_a_document() -> None:
     assert not any(_polarities(moody, k) == {-1, 1} for k in range(300))
     free = SyntheticConfig(n_documents=300, phenomena={"mood": 0.0})
     assert sum(_polarities(free, k) == {-1, 1} for k in range(300)) > 10  # without moods they mix
+
+
+def _polar_pairs(config: SyntheticConfig, k: int) -> list[tuple[int, int]]:
+    """Sentiment signs of each noun phrase's two adjectives, where it has two."""
+    doc = generate_document(config, k)
+    return [tuple(lx.ADJECTIVES[a].sentiment for a in np.adjectives)  # type: ignore[misc]
+            for s in doc.sentences for np in iter_nps(s.frame) if len(np.adjectives) == 2]
+
+
+def test_a_strong_mood_pairs_adjectives_of_its_polarity_and_a_weak_one_does_not() -> None:
+    strong = SyntheticConfig(n_documents=200, phenomena={"mood": 1.0, "strong_mood": 1.0})
+    pairs = [p for k in range(200) for p in _polar_pairs(strong, k)]
+    assert len(pairs) >= 50  # neighbours that show a word's polarity, for masked language modelling
+    assert all(a == b != 0 for a, b in pairs), pairs[:5]
+    weak = SyntheticConfig(n_documents=200, phenomena={"mood": 1.0, "strong_mood": 0.0})
+    assert not any(_polar_pairs(weak, k) for k in range(200))
 
 
 def test_without_moods_and_statements_a_document_is_the_plain_one() -> None:

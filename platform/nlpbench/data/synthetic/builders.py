@@ -234,7 +234,8 @@ def _hypernym(np: NP) -> NP | None:
 def _hyponyms(np: NP) -> list[NP]:
     if np.noun is None:
         return []
-    return [replace(np, head=k) for k, n in lx.NOUNS.items() if n.hypernym == np.meaning and not n.hidden]
+    return [replace(np, head=k) for k, n in lx.NOUNS.items()
+            if n.hypernym == np.meaning and not n.hidden and views.allowed("noun", k)]
 
 
 def _siblings(np: NP) -> list[NP]:
@@ -242,7 +243,8 @@ def _siblings(np: NP) -> list[NP]:
     if noun is None or noun.hypernym is None:
         return []
     return [replace(np, head=k, adjectives=()) for k, n in lx.NOUNS.items()
-            if n.hypernym == noun.hypernym and n.meaning != noun.meaning and not n.hidden]
+            if n.hypernym == noun.hypernym and n.meaning != noun.meaning and not n.hidden
+            and views.allowed("noun", k)]
 
 
 def _np_generalisations(np: NP) -> list[NP]:

@@ -34,10 +34,11 @@ from nlpbench.data.synthetic.semantics import (
     presuppositions,
     referent_class,
 )
-from nlpbench.data.synthetic.views import document_mood
+from nlpbench.data.synthetic.views import document_mood, strong_mood
 from nlpbench.errors import ConfigError, Problem
 
-GENERATOR_VERSION = 2  # 2: document moods (views.document_mood), knowledge statements (statements.py)
+GENERATOR_VERSION = 3  # 2: document moods (views.document_mood), knowledge statements (statements.py);
+                       # 3: under a strong mood, same-polarity adjective pairs and evaluative adverbs
 
 DEFAULT_PHENOMENA: dict[str, float] = {
     "negation": 0.15,         # a sentence is negated
@@ -274,12 +275,13 @@ def _cast(rng: random.Random, topic: str, rates: dict[str, float]) -> list[Entit
     genders = [first, first if rng.random() < 0.25 else ("female" if first == "male" else "male")]
     if rng.random() < 0.4:
         genders.append(rng.choice(("male", "female")))
+    neutral = not strong_mood()  # a strong mood describes its cast too ("the gentle kind nurse")
     for gender in genders:
         np = sm.person_np(rng, topic, role_rate=0.3, exclude=tuple(used), gender=gender,  # type: ignore[arg-type]
                           entity=f"e{len(cast)}")
         used.append(np.head)
         if not np.is_name:
-            adjs = sm.adjectives(rng, np.head, topic, rates["adjective"] / 2, neutral=True)
+            adjs = sm.adjectives(rng, np.head, topic, rates["adjective"] / 2, neutral=neutral)
             np = replace(np, adjectives=adjs)
         cast.append(Entity(np.entity or "", np))
     roles = [k for k in sm.topic_nouns(topic, "person") if k not in used]
@@ -289,11 +291,11 @@ def _cast(rng: random.Random, topic: str, rates: dict[str, float]) -> list[Entit
     animals = sm.topic_nouns(topic, "animal")
     if animals and rng.random() < 0.8:
         key = rng.choice(animals)
-        adjs = sm.adjectives(rng, key, topic, rates["adjective"], neutral=True)
+        adjs = sm.adjectives(rng, key, topic, rates["adjective"], neutral=neutral)
         cast.append(Entity(f"e{len(cast)}", noun_np(key, "the", "sg", adjs, entity=f"e{len(cast)}")))
     things = [k for k in sm.thing_nouns(topic) if _takes_patient(k, topic)]
     for key in rng.sample(things, k=1 if rng.random() < 0.5 else 2):
-        adjs = sm.adjectives(rng, key, topic, rates["adjective"], neutral=True)
+        adjs = sm.adjectives(rng, key, topic, rates["adjective"], neutral=neutral)
         cast.append(Entity(f"e{len(cast)}", noun_np(key, "the", "sg", adjs, entity=f"e{len(cast)}")))
     return cast
 
@@ -347,9 +349,10 @@ def _plan(rng: random.Random, topic: str, cast: list[Entity], state: _State, rat
           tense: Tense, i: int) -> Frame:
     r = rng.random()
     frame: Frame | None = None
-    if i > 0 and r < rates["copular"]:
+    copular = rates["copular"] * (2 if strong_mood() else 1)  # a strong mood describes more
+    if i > 0 and r < copular:
         frame = _copular(rng, topic, cast, state, tense)
-    elif i > 0 and r < rates["copular"] + rates["quantifier"]:
+    elif i > 0 and r < copular + rates["quantifier"]:
         frame = _quantified(rng, topic, cast, rates, tense)
     if frame is None:
         frame = _event(rng, topic, cast, state, rates, tense)

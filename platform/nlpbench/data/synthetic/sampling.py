@@ -165,14 +165,28 @@ def _cumulative(verbs: tuple[str, ...], topic: str | None, topic_weight: float) 
     return tuple(itertools.accumulate(weights))
 
 
+# under a strong mood (corpus documents only): how often a noun phrase's adjectives come in a
+# same-polarity pair ("the kind gentle nurse"), the least adjective rate, and the share of manner
+# adverbs that are evaluative. Polarity then shows in a word's neighbours, which masked language
+# modelling can learn, not only a sentence or two away.
+STRONG_PAIR, STRONG_ADJECTIVE_RATE, STRONG_EVALUATIVE = 0.5, 0.5, 0.8
+
+
 def adjectives(rng: random.Random, key: str, topic: str | None, rate: float, neutral: bool = False,
                ) -> tuple[str, ...]:
-    """Zero or one attributive adjective for a noun, drawn with probability ``rate``."""
-    if rng.random() >= rate:
+    """Zero or one attributive adjective for a noun, drawn with probability ``rate``; under a strong
+    mood (and not ``neutral``) at least STRONG_ADJECTIVE_RATE, and sometimes two of its polarity."""
+    strong = views.strong_mood() and not neutral
+    if rng.random() >= (max(rate, STRONG_ADJECTIVE_RATE) if strong and rate > 0 else rate):
         return ()
     options = [a for a in adjectives_for(key, topic, attributive=True)
                if not neutral or lx.ADJECTIVES[a].sentiment == 0]
-    return (rng.choice(options),) if options else ()
+    if not options:
+        return ()
+    polar = [a for a in options if lx.ADJECTIVES[a].sentiment == views.current_mood()]
+    if strong and len(polar) >= 2 and rng.random() < STRONG_PAIR:
+        return tuple(rng.sample(polar, 2))
+    return (rng.choice(options),)
 
 
 def thing_np(rng: random.Random, key: str, topic: str | None, *, adjective_rate: float = 0.0,
@@ -230,7 +244,8 @@ def decorate(rng: random.Random, frame: Frame, topic: str | None, *, place_rate:
     verb = lx.VERBS[frame.predicate]
     manner = frame.manner
     if manner is None and rng.random() < manner_rate:
-        evaluative = verb.evaluable and not neutral and rng.random() < evaluative_rate
+        rate = max(evaluative_rate, STRONG_EVALUATIVE) if views.strong_mood() else evaluative_rate
+        evaluative = verb.evaluable and not neutral and rng.random() < rate
         manner = rng.choice(manner_adverbs(evaluative))
     place = frame.place
     if place is None and topic is not None and rng.random() < place_rate:

@@ -42,6 +42,11 @@ def current_mood() -> int:
     return (mood > 0) - (mood < 0)  # the polarity; a strong mood is +2 or -2
 
 
+def strong_mood() -> bool:
+    """Whether the current document's mood is strong (its adjectives and adverbs all carry it)."""
+    return abs(_MOOD.get()) > 1
+
+
 @contextmanager
 def lexicon_view(view: View) -> Iterator[None]:
     """Draws inside the block use only the words of ``view``."""
