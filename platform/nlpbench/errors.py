@@ -52,6 +52,10 @@ class StoreError(NlpbenchError):
     """The results store cannot be opened, read or written."""
 
 
+class DuplicateRunError(StoreError):
+    """A record with this id is already in the store (records are append-only)."""
+
+
 class TrainingError(NlpbenchError):
     """Training stopped for a reason the user should see (for example a non-finite loss)."""
 

@@ -50,6 +50,20 @@ def test_grid_sweep_records_trials_and_resumes_without_rerunning(home: Path) -> 
     assert _summary(home)["resumed"] is True
 
 
+def test_multirun_flag_runs_hydra_sweep_values_as_a_recorded_sweep(home: Path) -> None:
+    args = ("finetune", "-m", "model=bert_tiny", "task=synthetic/sst2", "optim.lr=1.0e-4,5.0e-4", *FAST)
+    first = run_cli(*args, env={"COLUMNS": "200"})
+    assert first.returncode == 0, first.stdout + first.stderr
+    summary = _summary(home)
+    assert summary["sweep_id"].startswith("cli-")
+    records = _records(home, summary["sweep_id"])
+    assert sorted(r.config["optim"]["lr"] for r in records) == [1.0e-4, 5.0e-4]
+    assert {r.status for r in records} == {"ok"}
+    again = run_cli(*args, env={"COLUMNS": "200"})
+    assert again.returncode == 0 and "(resumed)" in again.stdout, again.stdout + again.stderr
+    assert len(_records(home, summary["sweep_id"])) == 2
+
+
 def test_failing_trial_is_recorded_failed_and_retried(home: Path) -> None:
     result = run_cli("sweep", "sweep=lr_grid", "sweep.seeds=[0]", "sweep.max_failures=1",
                      "sweep.space.optim.lr={grid: [5.0e-4, 1.0e30]}", *FAST, env={"COLUMNS": "200"})

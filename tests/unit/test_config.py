@@ -122,7 +122,8 @@ def test_a_sweep_value_given_to_one_run_names_the_ways_to_sweep(home: Path) -> N
     assert set(found) == {"model", "optim.lr", "seed"}  # nothing else: the other overrides are fine
     model = found["model"]
     assert "ChoiceSweep" not in model.message and "holds several values" in model.message
-    assert "nlpbench sweep sweep=<name> 'sweep.space.model={grid: [...]}'" in model.message
+    assert "nlpbench finetune -m model=bert_tiny,roberta" in model.message
+    assert "nlpbench sweep model=bert_tiny,roberta" in model.message
     assert "conf/sweep/<name>.yaml" in model.message and model.fix == "model=<one value>"
     assert compose_config("finetune", ["model=bert_tiny", "task=synthetic/sst2"]).typed.model.name
     from tests.conftest import run_cli

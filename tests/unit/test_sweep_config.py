@@ -10,6 +10,7 @@ import pytest
 
 from nlpbench.config.schema import SearchDimension
 from nlpbench.errors import ConfigError
+from nlpbench.tuning.grammar import CLI_SWEEP, split_sweep_values
 from nlpbench.tuning.space import dimension_problems, format_value, trial_overrides
 from nlpbench.tuning.spec import load_sweep, split_overrides
 from tests.conftest import REPO, run_cli
@@ -27,6 +28,8 @@ def test_shipped_sweeps_validate_and_start_with_their_command(home: Path) -> Non
         folder.mkdir(parents=True)
         (folder / "config.json").write_text("{}")
     for path in sorted((REPO / "conf" / "sweep").glob("*.yaml")):
+        if path.stem == CLI_SWEEP:  # the defaults of a command-line sweep: no space of its own
+            continue
         assert path.read_text().startswith(f"# nlpbench sweep sweep={path.stem}\n")
         spec = load_sweep([f"sweep={path.stem}"])
         assert spec.metric == {"pretrain": "validation_loss"}.get(spec.config.job, "accuracy") and spec.dims
@@ -139,3 +142,41 @@ def test_the_best_line_names_each_override_once_with_its_last_value() -> None:
     assert best["overrides"] == ["task=synthetic/glue/sst2", "trainer.max_epochs=2", "+x.y=1",
                                  "optim.lr=1e-4"]
     assert merge_overrides(["a=1", "b=2", "a=3"]) == ["a=3", "b=2"]
+
+
+def test_hydra_sweep_grammar_on_the_command_line_is_the_space(home: Path) -> None:
+    line = ["model=bert_tiny,bert_mini", "task=synthetic/sst2", "optim.lr=tag(log,interval(1e-5,1e-3))",
+            "optim.weight_decay=choice(0.0,0.01)", "optim.warmup_ratio=interval(0,0.2)",
+            "+model.config.num_hidden_layers=range(1,3)", "sweep.num_samples=3"]
+    spec = load_sweep(line)
+    assert spec.config.name == CLI_SWEEP and spec.config.num_samples == 3 and spec.metric == "accuracy"
+    assert {(d.key, d.kind, d.params) for d in spec.dims} == {
+        ("model", "grid", ("bert_tiny", "bert_mini")), ("optim.lr", "loguniform", (1e-5, 1e-3)),
+        ("optim.weight_decay", "choice", (0.0, 0.01)), ("optim.warmup_ratio", "uniform", (0.0, 0.2)),
+        ("+model.config.num_hidden_layers", "grid", (1, 2))}
+    assert "task=synthetic/sst2" in spec.base and not any("," in b or "(" in b for b in spec.base)
+    assert load_sweep(line).sweep_id == spec.sweep_id  # the same command resumes the same sweep
+    assert load_sweep([*line[:-1], "sweep.num_samples=4"]).sweep_id != spec.sweep_id
+    # a named sweep keeps its own space and takes the command line's sweep values beside it
+    named = load_sweep(["sweep=lr_grid", "model=bert_tiny,bert_mini"])
+    assert {d.key for d in named.dims} == {"optim.lr", "model"} and named.config.search == "grid"
+
+
+def test_range_values_are_plain_and_unsupported_forms_are_named() -> None:
+    plain, space, problems = split_sweep_values(["seed=1", "optim.lr=range(0.1,0.4,0.1)", "x=shuffle(1,2)"])
+    assert plain == ["seed=1"] and space == {"optim.lr": {"grid": [0.1, 0.2, 0.3]}}
+    assert [p.key for p in problems] == ["x"] and "not supported" in problems[0].message
+
+
+def test_a_command_line_pretraining_sweep_minimises_the_validation_loss(home: Path) -> None:
+    spec = load_sweep(["sweep.job=pretrain", "optim.lr=1.0e-3,2.0e-3", "trainer.val_every_n_steps=50",
+                       "trainer.max_steps=100"])
+    assert spec.config.job == "pretrain" and spec.metric == "validation_loss" and spec.config.mode == "min"
+
+
+def test_multirun_flag_validates_like_a_sweep_before_starting_ray(home: Path) -> None:
+    result = run_cli("finetune", "-m", "model=bert_tiny,bert_tny", "task=synthetic/sst2")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "bert_tny" in result.stderr and "bert_tiny" in result.stderr  # the did-you-mean
+    single = run_cli("finetune", "model=bert_tiny,bert_mini", "task=synthetic/sst2")
+    assert single.returncode == 2 and "-m" in single.stderr and "ChoiceSweep" not in single.stderr

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from nlpbench.errors import ConfigError, Problem
+from nlpbench.errors import ConfigError, Problem, StoreError
 
 if TYPE_CHECKING:
     from nlpbench.records.model import RunRecord
@@ -23,6 +23,8 @@ def cmd_finetune(args: argparse.Namespace) -> int:
     from nlpbench.config import compose_config
     from nlpbench.runners.finetune import finetune
 
+    if getattr(args, "multirun", False):
+        return _multirun("finetune", args.overrides)
     composed = compose_config("finetune", args.overrides)
     record = finetune(composed)
     console = _console()
@@ -40,6 +42,8 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
     from nlpbench.config import compose_config
     from nlpbench.runners.pretrain import pretrain
 
+    if getattr(args, "multirun", False):
+        return _multirun("pretrain", args.overrides)
     composed = compose_config("pretrain", args.overrides)
     record = pretrain(composed)
     metrics = ", ".join(f"{m.split}/{m.name}={m.value:.4g}" for m in record.metrics)
@@ -49,6 +53,15 @@ def cmd_pretrain(args: argparse.Namespace) -> int:
         f"  store:      {composed.typed.records.url}   (`nlpbench runs show {record.id}`)"
     )
     return 0
+
+
+def _multirun(job: str, overrides: list[str]) -> int:
+    """`nlpbench finetune -m ...` / `pretrain -m ...`: the overrides as a sweep of that job's trials."""
+    from nlpbench.tuning.grammar import CLI_SWEEP
+
+    named = any(o.startswith("sweep=") for o in overrides)
+    return cmd_sweep(argparse.Namespace(overrides=[
+        *([] if named else [f"sweep={CLI_SWEEP}"]), f"sweep.job={job}", *overrides]))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -148,6 +161,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
     columns = _runs_columns(args.columns)
     rest = list(args.args)
     show_id = None
+    if rest and rest[0] == "add":
+        return _runs_add(rest[1:])
     if rest and rest[0] == "show":
         if len(rest) < 2:
             raise ConfigError([Problem("runs show", "missing the run id", fix="nlpbench runs show <ID>")])
@@ -166,6 +181,37 @@ def cmd_runs(args: argparse.Namespace) -> int:
         print(f"no runs match in {url}", file=sys.stderr)
         return 0
     _print_runs(records, columns)
+    return 0
+
+
+def _runs_add(rest: list[str]) -> int:
+    """`nlpbench runs add FILE... [records.url=...]`: append records a run kept when the store refused them."""
+    import json
+    from pathlib import Path
+
+    from nlpbench.config.compose import compose_value
+    from nlpbench.errors import DataError, DuplicateRunError
+    from nlpbench.records import RunRecord, open_store
+
+    files = [Path(a) for a in rest if "=" not in a]
+    if not files:
+        raise ConfigError([Problem("runs add", "missing the record file(s) to add",
+                                   fix="nlpbench runs add outputs/runs/<ID>/record.json")])
+    records = []
+    for path in files:
+        try:
+            records.append((path, RunRecord.from_dict(json.loads(path.read_text()))))
+        except (OSError, ValueError, KeyError, TypeError, StoreError) as err:
+            raise DataError(f"{path}: not a run record nlpbench kept ({err}); expected the JSON file a run "
+                            f"wrote when the store refused its record") from err
+    url = compose_value("finetune", [a for a in rest if "=" in a], "records.url")
+    store = open_store(url)
+    for path, record in records:
+        try:
+            store.append(record)
+            print(f"added run {record.id} ({record.job}, {record.status}) from {path} to {url}")
+        except DuplicateRunError:
+            print(f"run {record.id} from {path} is already in {url}; nothing to add")
     return 0
 
 

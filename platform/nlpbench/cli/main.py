@@ -22,17 +22,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nlpbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    multirun = ("run every combination of the values in Hydra's sweep grammar (model=a,b, "
+                "optim.lr=range(...)) as a recorded, resumable sweep on Ray Tune (`nlpbench sweep`)")
     p = sub.add_parser("finetune", help="fine-tune a model on a task and record the run")
+    p.add_argument("-m", "--multirun", action="store_true", help=multirun)
     p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=bert_tiny seed=1")
 
     p = sub.add_parser("pretrain", help="pretrain model x objective on a corpus and record the run")
+    p.add_argument("-m", "--multirun", action="store_true", help=multirun)
     p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=gpt2 objective=clm")
 
-    p = sub.add_parser("sweep", help="run a hyperparameter sweep of fine-tuning trials on Ray Tune",
-                       description="Run conf/sweep/<name>.yaml: every trial is one `nlpbench finetune` "
-                       "run recorded with group=<sweep id>; rerunning the same command resumes it.")
-    p.add_argument("overrides", nargs="*", help="sweep=<name>, then sweep.<key>=<value> (e.g. "
-                   "sweep.num_samples=8, sweep.ray.address=auto) and finetune overrides for every trial")
+    p = sub.add_parser("sweep", help="run a hyperparameter sweep of fine-tuning or pretraining trials on Ray Tune",
+                       description="Run conf/sweep/<name>.yaml, or a sweep written on the command line in "
+                       "Hydra's sweep grammar (model=a,b 'optim.lr=tag(log,interval(1e-5,1e-3))'): every trial "
+                       "is one recorded run with group=<sweep id>; rerunning the same command resumes it.")
+    p.add_argument("overrides", nargs="*", help="[sweep=<name>] [sweep.<key>=<value> (e.g. sweep.num_samples=8, "
+                   "sweep.ray.address=auto)] and the trials' overrides, sweep values among them")
 
     p = sub.add_parser("validate", help="compose and check a config without running it")
     p.add_argument("--job", default="finetune", help="which job's config (default: finetune)")
@@ -91,9 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_runs_and_score(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """The `runs` and `score` subcommands: reading the store, and scoring prediction files."""
-    p = sub.add_parser("runs", help="list recorded runs (`runs show ID` prints one in full)")
-    p.add_argument("args", nargs="*", metavar="show ID | override",
-                   help="`show ID`, or overrides such as records.url=sqlite:///other.sqlite")
+    p = sub.add_parser("runs", help="list recorded runs (`runs show ID` prints one in full, `runs add FILE` "
+                       "stores a record a run kept when the store refused it)")
+    p.add_argument("args", nargs="*", metavar="show ID | add FILE | override",
+                   help="`show ID`, `add FILE...`, or overrides such as records.url=sqlite:///other.sqlite")
     p.add_argument("--job", help="only runs of this job")
     p.add_argument("--status", choices=("ok", "failed"), help="only runs with this status")
     p.add_argument("--model", help="only runs of this model config name")

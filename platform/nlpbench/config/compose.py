@@ -111,9 +111,9 @@ def _sweep_problem(override: Any) -> Problem:
     """A sweep value (``a,b``, ``range(...)``, ``interval(...)``) given to one run: name the ways to sweep."""
     key = override.key_or_group.lstrip("+~")
     return Problem(key, f"{override.input_line!r} holds several values (Hydra's sweep grammar), but one run "
-                        f"takes one value; to run each value, sweep it: `nlpbench sweep sweep=<name> "
-                        f"'sweep.space.{key}={{grid: [...]}}'` (or choice, uniform, loguniform) on the "
-                        f"command line, or a `space:` entry in conf/sweep/<name>.yaml",
+                        f"takes one value; to run each value, sweep it: add -m (`nlpbench finetune -m "
+                        f"{override.input_line}`, likewise pretrain) or run `nlpbench sweep "
+                        f"{override.input_line} ...`, or give it a `space:` entry in conf/sweep/<name>.yaml",
                    fix=f"{key}=<one value>")
 
 

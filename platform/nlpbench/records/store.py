@@ -16,7 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
-from nlpbench.errors import StoreError
+from nlpbench.errors import DuplicateRunError, StoreError
 from nlpbench.records import schema, sqlite
 from nlpbench.records.model import (
     Metric,
@@ -286,7 +286,7 @@ class Store:
         return StoreError(f"results store {self.location}: could not {what}: {kind}: {detail}")
 
     def _duplicate(self, run_id: str) -> StoreError:
-        return StoreError(
+        return DuplicateRunError(
             f"record {run_id} already exists in {self.location}; records are append-only. "
             "Give the new run another id"
         )

@@ -74,10 +74,18 @@ def split_overrides(overrides: list[str]) -> tuple[str | None, list[str], list[s
 
 def load_sweep(overrides: list[str]) -> SweepSpec:
     """Compose and validate a sweep from ``sweep=<name> [sweep.<key>=<value>] [trial overrides]`` (the
-    trials' job is ``finetune`` or ``pretrain``); raise one ConfigError listing every problem."""
+    trials' job is ``finetune`` or ``pretrain``); raise one ConfigError listing every problem.
+
+    Trial overrides in Hydra's sweep grammar (``model=a,b``, ``optim.lr=tag(log,interval(1e-5,1e-3))``)
+    join the space; with them, ``sweep=<name>`` may be left out (conf/sweep/cli.yaml's defaults)."""
     from nlpbench.config.compose import conf_dir, group_options
 
+    from nlpbench.tuning.grammar import CLI_SWEEP, split_sweep_values
+
     name, own, cli_base = split_overrides(overrides)
+    cli_base, cli_space, problems = split_sweep_values(cli_base)
+    if name is None and cli_space:
+        name = CLI_SWEEP  # `nlpbench sweep model=a,b ...`: the whole sweep is on the command line
     options = group_options("sweep")
     if name is None or name not in options:
         hint = did_you_mean(name or "", options)
@@ -86,11 +94,15 @@ def load_sweep(overrides: list[str]) -> SweepSpec:
         fix = f"sweep={hint[0] if hint else (options[0] if options else '<name>')}"
         raise ConfigError([Problem("sweep", message, choices=tuple(options), fix=fix)])
     path = conf_dir() / "sweep" / f"{name}.yaml"
-    problems: list[Problem] = []
     raw = _read_yaml(path, problems)
+    if cli_space:
+        raw["space"] = {**(raw.get("space") or {}), **cli_space}
     for line in own:
         _apply(raw, line, problems)
     raw.setdefault("name", name)
+    if "mode" not in raw:  # a pretraining sweep minimises its loss or perplexity unless told otherwise
+        metric = raw.get("metric") or (PRETRAIN_METRICS[0] if raw.get("job") == "pretrain" else None)
+        raw["mode"] = "min" if lower_is_better(metric) else "max"
     typed = _typed(raw, problems)
     if typed is None:
         raise ConfigError(problems, header=f"invalid sweep {path}")
