@@ -155,3 +155,27 @@ def test_pbt_exploits_a_better_trials_checkpoint(tmp_path: Path) -> None:
     # an exploited segment runs with a perturbed learning rate, not the one it started with
     lrs = {r.config["optim"]["lr"] for r in records}
     assert len(lrs) > 2
+
+
+def test_a_damaged_tune_state_is_a_clear_error_and_resume_false_starts_afresh(tmp_path: Path) -> None:
+    args = (*GRID, "sweep.space.optim.lr={grid: [5.0e-4]}", "task.synthetic.n_train=64",
+            "trainer.max_epochs=1")
+    first = _finish(tmp_path, args)
+    assert first.returncode == 0, first.stdout + first.stderr
+    [stored] = _records(tmp_path)
+    [sweep_dir] = (tmp_path / "outputs" / "sweeps").iterdir()
+    states = sorted(sweep_dir.glob("experiment_state-*.json"))
+    assert states, sorted(p.name for p in sweep_dir.iterdir())
+    for state in states:  # what a full disk or a kill while Tune wrote its snapshot leaves
+        state.write_text(state.read_text()[: len(state.read_text()) // 2])
+    damaged = _finish(tmp_path, args)
+    assert damaged.returncode != 0 and "Traceback" not in damaged.stderr, damaged.stderr
+    assert str(sweep_dir) in damaged.stderr and "sweep.resume=false" in damaged.stderr
+    afresh = _finish(tmp_path, (*args, "sweep.resume=false"))
+    assert afresh.returncode == 0, afresh.stdout + afresh.stderr
+    assert "set aside" in afresh.stderr
+    assert list(sweep_dir.parent.glob(f".{sweep_dir.name}.set-aside-*"))  # kept, not deleted
+    # the stored trial is reused, not rerun and not lost
+    assert [(r.id, r.status) for r in _records(tmp_path)] == [(stored.id, "ok")]
+    summary = json.loads((sweep_dir / "summary.json").read_text())
+    assert [t["record_id"] for t in summary["trials"]] == [stored.id]

@@ -185,7 +185,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def _runs_add(rest: list[str]) -> int:
-    """`nlpbench runs add FILE... [records.url=...]`: append records a run kept when the store refused them."""
+    """`nlpbench runs add FILE... [records.url=...]`: append the records a run kept when the store
+    refused them."""
     import json
     from pathlib import Path
 

@@ -32,11 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-m", "--multirun", action="store_true", help=multirun)
     p.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. model=gpt2 objective=clm")
 
-    p = sub.add_parser("sweep", help="run a hyperparameter sweep of fine-tuning or pretraining trials on Ray Tune",
+    p = sub.add_parser("sweep",
+                       help="run a hyperparameter sweep of fine-tuning or pretraining trials on Ray Tune",
                        description="Run conf/sweep/<name>.yaml, or a sweep written on the command line in "
-                       "Hydra's sweep grammar (model=a,b 'optim.lr=tag(log,interval(1e-5,1e-3))'): every trial "
-                       "is one recorded run with group=<sweep id>; rerunning the same command resumes it.")
-    p.add_argument("overrides", nargs="*", help="[sweep=<name>] [sweep.<key>=<value> (e.g. sweep.num_samples=8, "
+                       "Hydra's sweep grammar (model=a,b 'optim.lr=tag(log,interval(1e-5,1e-3))'): "
+                       "every trial is one recorded run with group=<sweep id>; rerunning the same command "
+                       "resumes it.")
+    p.add_argument("overrides", nargs="*",
+                   help="[sweep=<name>] [sweep.<key>=<value> (e.g. sweep.num_samples=8, "
                    "sweep.ray.address=auto)] and the trials' overrides, sweep values among them")
 
     p = sub.add_parser("validate", help="compose and check a config without running it")

@@ -324,6 +324,7 @@ class SweepConfig(_Strict):
     num_samples: int = Field(default=1, ge=1)
     max_concurrent: int | None = Field(default=None, ge=1)
     max_failures: int = Field(default=0, ge=0)
+    resume: bool = True  # false: set the sweep's Tune folder aside and start afresh (a damaged state)
     resources: SweepResources = Field(default_factory=SweepResources)
     ray: SweepRay = Field(default_factory=SweepRay)
     asha: SweepAsha = Field(default_factory=SweepAsha)

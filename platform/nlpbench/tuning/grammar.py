@@ -39,7 +39,8 @@ def split_sweep_values(lines: list[str]) -> tuple[list[str], dict[str, dict[str,
         entry = _entry(override)
         if entry is None:
             problems.append(Problem(override.key_or_group, f"{line!r}: this sweep form is not supported; "
-                                    f"use one of {', '.join(_GRAMMAR)}", fix=f"{override.get_key_element()}=a,b"))
+                                    f"use one of {', '.join(_GRAMMAR)}",
+                                    fix=f"{override.get_key_element()}=a,b"))
         else:
             space[override.get_key_element()] = entry
     return plain, space, problems

@@ -18,7 +18,7 @@ PRETRAIN_METRICS = (f"{VALIDATION}_loss", f"{VALIDATION}_perplexity")  # + the o
 JOBS = ("finetune", "pretrain")  # what one trial runs: the runner of that name
 SCHEDULERS = ("fifo", "asha", "pbt")
 SEARCHES = ("random", "grid", "optuna")
-_EXECUTION_ONLY = {"ray", "resources", "max_concurrent", "max_failures"}  # do not change results
+_EXECUTION_ONLY = {"ray", "resources", "max_concurrent", "max_failures", "resume"}  # do not change results
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,6 @@ def load_sweep(overrides: list[str]) -> SweepSpec:
     Trial overrides in Hydra's sweep grammar (``model=a,b``, ``optim.lr=tag(log,interval(1e-5,1e-3))``)
     join the space; with them, ``sweep=<name>`` may be left out (conf/sweep/cli.yaml's defaults)."""
     from nlpbench.config.compose import conf_dir, group_options
-
     from nlpbench.tuning.grammar import CLI_SWEEP, split_sweep_values
 
     name, own, cli_base = split_overrides(overrides)

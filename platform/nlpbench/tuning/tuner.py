@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import queue
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from nlpbench.errors import DataError
+from nlpbench.training.checkpoints import set_aside
 from nlpbench.tuning.spec import SweepSpec, lower_is_better
 from nlpbench.tuning.trial import TrialContext, command_of, run_trial
 
@@ -54,11 +59,13 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
     trainable = tune.with_resources(_graceful(functools.partial(run_trial, context=context)),
                                     {"cpu": cfg.resources.cpus, "gpu": cfg.resources.gpus})
     path = str(spec.sweep_dir)
-    resumed = tune.Tuner.can_restore(path)
-    if resumed:
-        tuner = tune.Tuner.restore(path, trainable, resume_unfinished=True, resume_errored=False,
-                                   restart_errored=True)
-    else:
+    if not cfg.resume and spec.sweep_dir.exists():
+        aside = set_aside(spec.sweep_dir)
+        print(f"sweep {spec.sweep_id}: sweep.resume=false: its previous Tune folder is set aside as {aside}; "
+              "starting afresh", file=sys.stderr)
+    tuner = _restored(path, trainable)
+    resumed = tuner is not None
+    if tuner is None:
         tuner = tune.Tuner(
             trainable,
             param_space=_param_space(spec),
@@ -93,6 +100,32 @@ def run_tune(spec: SweepSpec) -> tuple[list[TrialOutcome], bool]:
             error=f"{type(result.error).__name__}: {result.error}" if result.error else None,
         ))
     return outcomes, resumed
+
+
+def _restored(path: str, trainable: Any) -> Any:
+    """The Tuner of the sweep's earlier experiment at ``path`` (None when there is none); a damaged
+    experiment state is a DataError naming the folder and the way out."""
+    from ray import tune
+
+    try:
+        if not tune.Tuner.can_restore(path):
+            return None
+        _check_state(Path(path))  # Tune logs a damaged state and goes on with empty trial configs
+        return tune.Tuner.restore(path, trainable, resume_unfinished=True, resume_errored=False,
+                                  restart_errored=True)
+    except Exception as err:  # noqa: BLE001 - Tune raises many kinds for a damaged state
+        raise DataError(f"{path}: cannot resume this sweep, its Tune experiment state is damaged "
+                        f"({type(err).__name__}: {err}); start it afresh with `sweep.resume=false` (the "
+                        "folder is set aside, not deleted; trials already in the results store are "
+                        "not run again)") from err
+
+
+def _check_state(folder: Path) -> None:
+    """Raise when the newest experiment snapshot in ``folder`` is not whole JSON (a kill or a full disk
+    while Tune wrote it)."""
+    states = sorted(folder.glob("experiment_state-*.json"))
+    if states:
+        json.loads(states[-1].read_text(encoding="utf-8"))
 
 
 def check_resources(resources: Any, cluster: dict[str, float], address: str | None) -> None:
