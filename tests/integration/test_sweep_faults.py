@@ -1,10 +1,12 @@
 """Sweeps survive faults: a trial killed by the operating system is recorded and retried, a driver
-killed with SIGKILL resumes without rerunning or duplicating anything (unfinished trials continue
-from their checkpoint, and the leaderboard equals the uninterrupted one), and PBT exploits
-checkpoints. These start Ray and train for real, so they are marked slow."""
+killed alone with SIGKILL leaves no Ray process behind and resumes without rerunning or duplicating
+anything (unfinished trials continue from their checkpoint, and the leaderboard equals the
+uninterrupted one), a damaged Tune state is a clear error, and PBT exploits checkpoints. These
+start Ray and train for real, so they are marked slow."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -53,15 +55,33 @@ def _run_until(home: Path, args: tuple[str, ...], condition: Callable[[], bool],
     return proc
 
 
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """SIGKILL the driver and everything it started (Ray's processes included)."""
-    family = [proc.pid, *(c.pid for c in psutil.Process(proc.pid).children(recursive=True))]
-    for pid in family:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+def _kill_driver_alone(proc: subprocess.Popen) -> list[psutil.Process]:
+    """SIGKILL the driver only, as the out-of-memory killer does, and return the processes it had
+    started (Ray's among them), which must not outlive it."""
+    family = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
+    return family
+
+
+def _ended(proc: psutil.Process) -> bool:
+    try:
+        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _left_after(family: list[psutil.Process], seconds: float) -> list[str]:
+    """The processes of ``family`` still running ``seconds`` from now (name and pid)."""
+    deadline = time.monotonic() + seconds
+    while not all(_ended(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = []
+    for proc in family:
+        with contextlib.suppress(psutil.Error):
+            if not _ended(proc):
+                left.append(f"{proc.pid} {' '.join(proc.cmdline())[:80]}")
+    return left
 
 
 def _trial_process(proc: subprocess.Popen) -> psutil.Process:
@@ -124,7 +144,9 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_leaderboard(tm
 
     proc = _run_until(home, args, first_done_second_checkpointed)
     time.sleep(1.5)  # Tune snapshots which checkpoint each trial reached every second
-    _kill_tree(proc)
+    family = _kill_driver_alone(proc)
+    assert len(family) >= 3, family  # Ray's processes and the trial's worker, not only a helper
+    assert not _left_after(family, 15)  # Ray's agents and the trial's worker end with their driver
     before = {r.id for r in _records(home)}
     again = _finish(home, args)
     assert again.returncode == 0, again.stdout + again.stderr

@@ -36,3 +36,46 @@ def test_a_forked_child_dies_when_its_parent_is_killed() -> None:
     while child.is_running() and child.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+
+
+REAPED = """
+import subprocess, sys, time
+from nlpbench.processes import reap_my_descendants_when_i_die
+reap_my_descendants_when_i_die()
+# a Ray agent in miniature: its own session, deaf to SIGHUP, a grandchild of the driver
+agent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                          "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)']); "
+                          "time.sleep(300)"], start_new_session=True)
+time.sleep(2.5)  # long enough for the reaper to have seen both
+print(agent.pid, flush=True)
+time.sleep(300)
+"""
+
+
+def _ended(proc: psutil.Process) -> bool:
+    try:
+        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_the_descendants_of_a_driver_killed_alone_are_ended_and_strangers_are_not() -> None:
+    stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    driver = subprocess.Popen([sys.executable, "-c", REAPED], stdout=subprocess.PIPE, text=True)
+    assert driver.stdout is not None
+    agent = psutil.Process(int(driver.stdout.readline()))
+    family = [agent, *agent.children(recursive=True)]
+    assert len(family) == 2 and all(p.is_running() for p in family)
+    os.kill(driver.pid, signal.SIGKILL)  # the driver alone, as the out-of-memory killer does
+    driver.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while not all(_ended(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        assert all(_ended(p) for p in family), [p.pid for p in family if not _ended(p)]
+        assert stranger.poll() is None  # not a descendant of the driver: left alone
+    finally:
+        for proc in family:
+            if not _ended(proc):
+                proc.kill()
+        stranger.kill()

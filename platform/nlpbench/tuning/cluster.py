@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from nlpbench.processes import reap_my_descendants_when_i_die
+
 
 def start_ray(address: str | None, num_cpus: int | None, num_gpus: int | None = None) -> None:
     """Start Ray for this driver unless it runs already.
@@ -20,6 +22,7 @@ def start_ray(address: str | None, num_cpus: int | None, num_gpus: int | None = 
     if ray.is_initialized():
         return
     if address is None:
+        reap_my_descendants_when_i_die()  # a driver killed alone leaves no Ray process behind
         ray.init(address="local", num_cpus=num_cpus, num_gpus=num_gpus, include_dashboard=False,
                  log_to_driver=False, configure_logging=False)
     else:
