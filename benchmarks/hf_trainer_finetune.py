@@ -1,11 +1,11 @@
-"""The baseline of benchmarks/vs_hf_trainer.py: GLUE SST-2 fine-tuning as a plain `transformers.Trainer`
-script, written the way the Hugging Face text-classification example does it.
+"""The baseline of benchmarks/vs_hf_trainer.py: GLUE SST-2 or RTE fine-tuning as a plain
+`transformers.Trainer` script, written the way the Hugging Face text-classification example does it.
 
-Run: .venv/bin/python benchmarks/hf_trainer_finetune.py --data DIR --model DIR --out DIR [--seed 0]
-DIR of --data holds SST-2's train.tsv, dev.tsv and test.tsv (the official layout); DIR of --model
+Run: .venv/bin/python benchmarks/hf_trainer_finetune.py --task sst2 --data DIR --model DIR --out DIR
+DIR of --data holds the task's train.tsv, dev.tsv and test.tsv (the official layout); DIR of --model
 holds a tokenizer and a model config (a fresh model is built from the config, seeded, as
 `nlpbench finetune` does without a checkpoint). It fine-tunes, scores dev accuracy after every
-epoch, predicts test into SST-2.tsv, saves the model, and writes the dev accuracy to score.json.
+epoch, predicts test into the submission file, saves the model, and writes the dev accuracy to score.json.
 Needs `accelerate` (installed with the dev extras).
 """
 
@@ -18,6 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
+# task: (submission file, text columns, label names in file order; None when labels are 0/1 already)
+LAYOUTS = {
+    "sst2": ("SST-2.tsv", ("sentence",), None),
+    "rte": ("RTE.tsv", ("sentence1", "sentence2"), ["entailment", "not_entailment"]),
+}
+
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as f:
@@ -26,6 +32,7 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--task", choices=sorted(LAYOUTS), default="sst2")
     p.add_argument("--data", type=Path, required=True)
     p.add_argument("--model", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
@@ -55,13 +62,14 @@ def main() -> None:
     config = AutoConfig.from_pretrained(args.model, num_labels=2)
     model = AutoModelForSequenceClassification.from_config(config)
 
+    submission, columns, names = LAYOUTS[args.task]
+
     def load(split: str) -> datasets.Dataset:
-        rows = read_tsv(args.data / f"{split}.tsv")
-        data = datasets.Dataset.from_list(rows)
+        data = datasets.Dataset.from_list(read_tsv(args.data / f"{split}.tsv"))
         if "label" in data.column_names:
-            data = data.map(lambda r: {"label": int(r["label"])})
-        return data.map(lambda b: tokenizer(b["sentence"], truncation=True, max_length=args.max_length),
-                        batched=True)
+            data = data.map(lambda r: {"label": names.index(r["label"]) if names else int(r["label"])})
+        return data.map(lambda b: tokenizer(*(b[c] for c in columns), truncation=True,
+                                            max_length=args.max_length), batched=True)
 
     train, dev, test = load("train"), load("dev"), load("test")
 
@@ -82,9 +90,10 @@ def main() -> None:
     logits = trainer.predict(test.remove_columns([c for c in ("label",) if c in test.column_names]))
     labels = np.argmax(logits.predictions, axis=-1)
     args.out.mkdir(parents=True, exist_ok=True)
-    with (args.out / "SST-2.tsv").open("w", encoding="utf-8") as f:
+    with (args.out / submission).open("w", encoding="utf-8") as f:
         f.write("index\tprediction\n")
-        f.writelines(f"{row['index']}\t{y}\n" for row, y in zip(test, labels, strict=True))
+        f.writelines(f"{row['index']}\t{names[y] if names else y}\n"
+                     for row, y in zip(test, labels, strict=True))
     trainer.save_model(str(args.out / "model"))
     score = json.dumps({"accuracy": scores["eval_accuracy"]})
     (args.out / "score.json").write_text(score + "\n")
