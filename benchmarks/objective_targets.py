@@ -125,17 +125,20 @@ def _curve_metric(row: dict) -> str | None:
 
 
 def write(rows: list[dict]) -> None:
-    lines = ["| objective | model | steps | minutes | validation loss | check | value | target | met |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| objective | model | corpus | steps | minutes | validation loss | check | value | target "
+             "| met |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         model = r["overrides"][0].split("=", 1)[1]
-        first = (f"| {r['objective']} | {model} | {int(r['train'].get('steps', 0))} | "
+        corpus = f"v{r.get('generator', 2)}"  # rows without the field predate generator version 3
+        first = (f"| {r['objective']} | {model} | {corpus} | {int(r['train'].get('steps', 0))} | "
                  f"{r['seconds'] / 60:.1f} | {r['validation']['loss']:.3f} |")
         for j, c in enumerate(r["checks"]):
-            head, met = first if j == 0 else "| | | | | |", "yes" if c["met"] else "NO"
+            head, met = first if j == 0 else "| | | | | | |", "yes" if c["met"] else "NO"
             lines.append(f"{head} {c['what']} | {c['value']} | {c['target']} | {met} |")
     met = sum(r["met"] for r in rows)
-    lines += ["", f"Targets met by {met} of {len(rows)} objectives. Curves: objective_curves.png."]
+    lines += ["", f"Targets met by {met} of {len(rows)} objectives. Curves: objective_curves.png. "
+              "corpus: the synthetic generator's version the objective pretrained on."]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "objective_targets.json").write_text(json.dumps({"rows": rows}, indent=1) + "\n")
     (RESULTS / "objective_targets.md").write_text("\n".join(lines) + "\n")
@@ -151,14 +154,21 @@ def main() -> None:
     parser.add_argument("--merge", action="store_true", help="keep other objectives' rows of the last run")
     args = parser.parse_args()
     os.environ.setdefault("NLPBENCH_HOME", tempfile.mkdtemp(prefix="nlpbench-objectives-"))
-    kept, last = {}, RESULTS / "objective_targets.json"
-    if args.merge and last.is_file():
-        kept = {r["objective"]: r for r in json.loads(last.read_text())["rows"]}
+    from nlpbench.data.synthetic.generator import GENERATOR_VERSION
+
+    mine: dict[str, dict] = {}
     for objective in args.objectives:
         row = pretrain(objective, args.steps, args.teacher)
-        kept[objective] = {**row, **verdict(row)}
-        print(json.dumps({k: v for k, v in kept[objective].items() if k != "curve"}), flush=True)
+        mine[objective] = {**row, **verdict(row), "generator": GENERATOR_VERSION}
+        print(json.dumps({k: v for k, v in mine[objective].items() if k != "curve"}), flush=True)
+        kept = _last_rows() if args.merge else {}  # read now: another shard may have written since
+        kept.update(mine)
         write([kept[o] for o in SETUPS if o in kept])
+
+
+def _last_rows() -> dict[str, dict]:
+    last = RESULTS / "objective_targets.json"
+    return {r["objective"]: r for r in json.loads(last.read_text())["rows"]} if last.is_file() else {}
 
 
 if __name__ == "__main__":
