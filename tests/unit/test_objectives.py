@@ -41,6 +41,26 @@ def test_mask_ratio_and_80_10_10_split() -> None:
     assert torch.equal(masked[~selected], ids[~selected])
 
 
+def test_a_sequence_that_draws_no_target_gets_one_selectable_position() -> None:
+    ids = torch.tensor([[7, 8, 9, 10, 11], [7, 8, 9, 10, 11], [3, 3, 3, 3, 3]])
+    special = torch.tensor([[1, 0, 0, 0, 1], [1, 0, 0, 0, 1], [1, 1, 1, 1, 1]])
+    for seed in range(20):
+        _, labels = mask_tokens(ids, special, mask_id=4, vocab_size=1000, probability=1e-9, mask_share=0.8,
+                                random_share=0.1, generator=torch.Generator().manual_seed(seed))
+        selected = labels != -100
+        assert selected[:2].sum(-1).tolist() == [1, 1]  # exactly one, though p is ~0
+        assert not selected[special.bool()].any()  # never a special token, and none in an all-special row
+        assert torch.equal(labels[selected], ids[selected])
+    # a batch of one short sequence: the model's MLM loss is finite, not 0/0
+    from transformers import BertConfig, BertForMaskedLM
+
+    model = BertForMaskedLM(BertConfig(vocab_size=1000, hidden_size=32, num_hidden_layers=1,
+                                       num_attention_heads=2, intermediate_size=64))
+    masked, labels = mask_tokens(ids[:1], special[:1], mask_id=4, vocab_size=1000, probability=1e-9,
+                                 mask_share=0.8, random_share=0.1, generator=torch.Generator().manual_seed(0))
+    assert torch.isfinite(model(input_ids=masked, labels=labels).loss)
+
+
 def _features(n: int = 64) -> list[dict]:
     rng = torch.Generator().manual_seed(3)
     return [{"input_ids": [2, *torch.randint(10, 1000, (30,), generator=rng).tolist(), 3],

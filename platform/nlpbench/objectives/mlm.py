@@ -23,9 +23,15 @@ def mask_tokens(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """(masked inputs, labels) for one sequence: each non-special token is selected with
     ``probability``; of those, ``mask_share`` become the mask token, ``random_share`` a random
-    token and the rest stay. Labels are -100 except at selected positions."""
+    token and the rest stay. Labels are -100 except at selected positions. A sequence (a row, when
+    ``input_ids`` is a batch) that drew no position but has a selectable one gets one, drawn
+    uniformly: otherwise a batch of one short sequence has no target and a 0/0 (NaN) loss."""
     selectable = ~special.bool()
     selected = (torch.rand(input_ids.shape, generator=generator) < probability) & selectable
+    empty = ~selected.any(-1, keepdim=True) & selectable.any(-1, keepdim=True)
+    if bool(empty.any()):  # rare for a block of 25+ tokens (0.85^25 = 1.7%); draws only then
+        scores = torch.rand(input_ids.shape, generator=generator).masked_fill(~selectable, -1.0)
+        selected |= empty & (scores == scores.max(-1, keepdim=True).values)
     roll = torch.rand(input_ids.shape, generator=generator)
     to_mask = selected & (roll < mask_share)
     to_random = selected & (roll >= mask_share) & (roll < mask_share + random_share)
