@@ -79,7 +79,7 @@ def reap_when_gone(watched: int) -> None:
     except psutil.NoSuchProcess:
         return
     known: dict[int, psutil.Process] = {}
-    while _alive(parent):
+    while alive(parent):
         with contextlib.suppress(psutil.Error):  # it ended while we looked
             known.update((c.pid, c) for c in parent.children(recursive=True) if c.pid not in known)
         time.sleep(REAP_INTERVAL)
@@ -94,7 +94,9 @@ def reap_when_gone(watched: int) -> None:
             proc.kill()
 
 
-def _alive(proc: psutil.Process) -> bool:
+def alive(proc: psutil.Process) -> bool:
+    """Whether ``proc`` still runs: not ended, not a zombie waiting for its parent, not a new
+    process under a reused pid."""
     import psutil
 
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from nlpbench.processes import alive
 from nlpbench.records import open_store
 from tests.conftest import NLPBENCH
 
@@ -64,22 +65,15 @@ def _kill_driver_alone(proc: subprocess.Popen) -> list[psutil.Process]:
     return family
 
 
-def _ended(proc: psutil.Process) -> bool:
-    try:
-        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
-
-
 def _left_after(family: list[psutil.Process], seconds: float) -> list[str]:
     """The processes of ``family`` still running ``seconds`` from now (name and pid)."""
     deadline = time.monotonic() + seconds
-    while not all(_ended(p) for p in family) and time.monotonic() < deadline:
+    while any(alive(p) for p in family) and time.monotonic() < deadline:
         time.sleep(0.2)
     left = []
     for proc in family:
         with contextlib.suppress(psutil.Error):
-            if not _ended(proc):
+            if alive(proc):
                 left.append(f"{proc.pid} {' '.join(proc.cmdline())[:80]}")
     return left
 

@@ -11,6 +11,8 @@ import time
 import psutil
 import pytest
 
+from nlpbench.processes import alive
+
 SCRIPT = """
 import os, sys, time
 from nlpbench.processes import forked_children_die_with_me
@@ -52,12 +54,6 @@ time.sleep(300)
 """
 
 
-def _ended(proc: psutil.Process) -> bool:
-    try:
-        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
-
 
 def test_the_descendants_of_a_driver_killed_alone_are_ended_and_strangers_are_not() -> None:
     stranger = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -69,13 +65,13 @@ def test_the_descendants_of_a_driver_killed_alone_are_ended_and_strangers_are_no
     os.kill(driver.pid, signal.SIGKILL)  # the driver alone, as the out-of-memory killer does
     driver.wait(timeout=10)
     deadline = time.monotonic() + 15
-    while not all(_ended(p) for p in family) and time.monotonic() < deadline:
+    while any(alive(p) for p in family) and time.monotonic() < deadline:
         time.sleep(0.1)
     try:
-        assert all(_ended(p) for p in family), [p.pid for p in family if not _ended(p)]
+        assert not any(alive(p) for p in family), [p.pid for p in family if alive(p)]
         assert stranger.poll() is None  # not a descendant of the driver: left alone
     finally:
         for proc in family:
-            if not _ended(proc):
+            if alive(proc):
                 proc.kill()
         stranger.kill()
