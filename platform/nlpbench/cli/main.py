@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_runs_and_score(sub)
 
+    _add_boards_and_submissions(sub)
+    return parser
+
+
+def _add_boards_and_submissions(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The commands that turn recorded runs into outputs: board, ablate, submit, wandb-sync."""
     p = sub.add_parser("board", help="build a leaderboard from the results store (md/csv/json/html/png, W&B)")
     p.add_argument("name", help="a board in leaderboards/ (synthetic, glue, superglue, squad) or a YAML path")
     p.add_argument("overrides", nargs="*", help="overrides such as logger.mode=online or paths.root=DIR")
@@ -94,7 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: the logger's wandb/ folder)")
     p.add_argument("--dry-run", action="store_true", help="only list the runs and the command")
     p.add_argument("--include-synced", action="store_true", help="also runs synced before")
-    return parser
 
 
 def _add_runs_and_score(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
