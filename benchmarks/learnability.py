@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python benchmarks/learnability.py [--tasks synthetic/glue/cola ...] [--seeds 0 1 2]
      [--checkpoint DIR | --pretrain OVERRIDE ...] [--no-pretrained] [--merge] [--out NAME]
+     [--protocol default|stable]
      .venv/bin/python benchmarks/learnability.py --combine results/a.json results/b.json
 For every stand-in task, the dev headline of (a) a trivial baseline: always the majority train class
 (the train mean for STS-B, whose correlation is then undefined and reported as 0), the first-mentioned
@@ -33,9 +34,25 @@ SCHEDULES = {
     "synthetic/squad/v1": ["trainer.max_epochs=10", "optim.lr=1.0e-3"],
     "synthetic/squad/v2": ["trainer.max_epochs=4", "optim.lr=1.0e-3"],
 }
+DEFAULT_LR, DEFAULT_EPOCHS = 5.0e-4, 3
+
+# --protocol stable (chosen before its results, after Mosbach et al. 2021 on unstable BERT
+# fine-tuning): 0.4x the learning rate, twice the epochs (warm-up stays 10%), dev splits of 1,000
+STABLE = {"lr": 0.4, "epochs": 2, "n_dev": 1000}
 
 
-def majority(task: str, home: Path) -> float:
+def schedule_for(task: str, protocol: str) -> list[str]:
+    """The fine-tuning overrides of ``task`` under ``protocol`` (default or stable)."""
+    schedule = SCHEDULES.get(task, [])
+    if protocol == "default":
+        return schedule
+    given = dict(o.split("=", 1) for o in schedule)
+    lr = float(given.get("optim.lr", DEFAULT_LR)) * STABLE["lr"]
+    epochs = int(given.get("trainer.max_epochs", DEFAULT_EPOCHS)) * STABLE["epochs"]
+    return [f"trainer.max_epochs={epochs}", f"optim.lr={lr:.2e}", f"task.synthetic.n_dev={STABLE['n_dev']}"]
+
+
+def majority(task: str, home: Path, schedule: list[str]) -> float:
     """The task's headline on dev (and MNLI's mismatched half) for its trivial baseline."""
     import numpy as np
 
@@ -44,7 +61,7 @@ def majority(task: str, home: Path) -> float:
     from nlpbench.tasks.sources import grouped_metric, prepare_task
 
     spec = TASKS.load(task)
-    splits = prepare_task(compose_config("finetune", [f"task={task}"]).typed.task, spec)
+    splits = prepare_task(compose_config("finetune", [f"task={task}", *schedule]).typed.task, spec)
     if spec.kind in ("record", "squad_v1", "squad_v2"):
         dev = splits["dev"]
         ways = ("first_entity",) if spec.kind == "record" else ("empty", "word", "two_words")
@@ -129,11 +146,11 @@ def verdict(row: dict) -> dict:
 
 
 def measure(task: str, seeds: list[int], checkpoint: Path | None, home: Path, columns: list[str],
-            kept: dict | None) -> dict:
+            kept: dict | None, protocol: str = "default") -> dict:
     """One row: the baseline, then each model column over ``seeds`` (a column not asked for is
     taken from ``kept``, the last run's row, when it has the same seeds and schedule)."""
-    schedule = SCHEDULES.get(task, [])
-    row: dict = {"task": task, "majority": round(majority(task, home), 4),
+    schedule = schedule_for(task, protocol)
+    row: dict = {"task": task, "majority": round(majority(task, home, schedule), 4),
                  "schedule": " ".join(schedule) or "default", "seeds": seeds}
     if kept and kept.get("seeds") == seeds and kept.get("schedule") == row["schedule"]:
         row.update({c: kept[c] for c in ("random_init", "pretrained") if c in kept and c not in columns})
@@ -200,6 +217,8 @@ def main() -> None:
     parser.add_argument("--pretrain", nargs="*", default=[], help="overrides for the pretraining run")
     parser.add_argument("--columns", nargs="*", default=["random_init", "pretrained"],
                         help="measure only these columns; with --merge the others come from the last run")
+    parser.add_argument("--protocol", choices=["default", "stable"], default="default",
+                        help="fine-tuning protocol of both model columns (stable: see STABLE)")
     parser.add_argument("--merge", action="store_true", help="keep the other tasks' rows of the last run")
     parser.add_argument("--out", default="learnability", help="results name under benchmarks/results/")
     parser.add_argument("--combine", nargs="*", type=Path, help="join these results files into --out")
@@ -214,7 +233,7 @@ def main() -> None:
     last = _last_rows(args.out) if args.merge else {}
     rows = []
     for task in args.tasks:
-        rows.append(measure(task, args.seeds, checkpoint, home, args.columns, last.get(task)))
+        rows.append(measure(task, args.seeds, checkpoint, home, args.columns, last.get(task), args.protocol))
         print(json.dumps(rows[-1]), flush=True)
         fresh = {r["task"] for r in rows}
         merged = [r for t, r in last.items() if t not in fresh] + rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +22,8 @@ class Entry:
     """One registered component: its stable name, a one-line summary and where its code lives.
 
     ``target`` is ``"module:attribute"`` and is imported only when the component is used, so
-    listing components never pays for torch or transformers.
+    listing components never pays for torch or transformers. A component that is data (a task's
+    YAML file) has a ``factory`` that reads it instead, and its file as ``target``.
     """
 
     kind: str
@@ -31,8 +32,11 @@ class Entry:
     summary: str
     version: int = 1
     meta: Mapping[str, Any] = field(default_factory=dict)
+    factory: Callable[[], Any] | None = field(default=None, compare=False, repr=False)
 
     def load(self) -> Any:
+        if self.factory is not None:
+            return self.factory()
         module_name, _, attr = self.target.partition(":")
         module = importlib.import_module(module_name)
         return getattr(module, attr) if attr else module
@@ -53,6 +57,15 @@ class Registry:
         if ":" not in target:
             raise ValueError(f"{self.kind} {name!r}: target must be 'module:attribute', got {target!r}")
         entry = Entry(self.kind, name, target, summary, version, MappingProxyType(dict(meta)))
+        self._entries[name] = entry
+        return entry
+
+    def register_data(self, name: str, path: str, summary: str, factory: Callable[[], Any],
+                      **meta: Any) -> Entry:
+        """Register a component read from the file ``path`` by ``factory`` when it is used."""
+        if name in self._entries:
+            raise ValueError(f"{self.kind} {name!r} is registered twice (again in {path})")
+        entry = Entry(self.kind, name, path, summary, 1, MappingProxyType(dict(meta)), factory)
         self._entries[name] = entry
         return entry
 

@@ -10,7 +10,8 @@ import pytest
 from nlpbench.config import compose_config
 from nlpbench.records import open_store
 from nlpbench.runners.finetune import finetune
-from nlpbench.tasks.glue import SST2, read_split
+from nlpbench.tasks import TASKS, readers
+from nlpbench.tasks.sources import as_examples
 
 # the tiny model leaves the majority class after 3-5 epochs on this stand-in, depending on the seed
 SMALL = ["task.synthetic.n_train=1000", "task.synthetic.n_dev=200", "task.synthetic.n_test=50",
@@ -38,7 +39,8 @@ def test_slice_records_a_complete_run_and_writes_outputs(home: Path) -> None:
     assert 800_000 <= int(stored.artifacts["parameters"]) <= 2_000_000  # 4 layers, a task-sized vocabulary
 
     # the model learned something: better than always predicting the majority class
-    dev = read_split(SST2, home / "data/tasks/synthetic/glue", "dev")
+    sst2 = TASKS.load("synthetic/sst2")
+    dev = as_examples(readers.read_split(sst2, home / "data/tasks/synthetic/glue", "dev"))
     assert dev.labels is not None
     majority = max(dev.labels.count(0), dev.labels.count(1)) / len(dev.labels)
     assert stored.headline_value > majority

@@ -1,5 +1,6 @@
-"""Tests for task data: the GLUE TSV reader (nlpbench.tasks.formats), the SST-2 split reader
-(nlpbench.tasks.glue) and the synthetic SST-2 generator (nlpbench.tasks.synthetic_sst2)."""
+"""Tests for task data: the GLUE TSV reader (nlpbench.tasks.formats), the SST-2 split as fine-tuning
+reads it (nlpbench.tasks.readers through sources.as_examples) and the synthetic SST-2 generator
+(nlpbench.tasks.synthetic_sst2)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ import pytest
 
 from nlpbench import fsio
 from nlpbench.errors import DataError
-from nlpbench.tasks import synthetic_sst2
+from nlpbench.tasks import TASKS, readers, synthetic_sst2
 from nlpbench.tasks.formats import read_tsv, write_tsv_atomic
-from nlpbench.tasks.glue import SST2, read_split
-from nlpbench.tasks.spec import Examples
+from nlpbench.tasks.sources import as_examples
+from nlpbench.tasks.spec import Examples, TaskSpec
 from nlpbench.tasks.synthetic_sst2 import NEGATIVE, POSITIVE, generate, prepare
 
 BOM = "\ufeff"
+SST2 = TASKS.load("glue/sst2")
+
+
+def read_split(spec: TaskSpec, data_dir: Path, split: str) -> Examples:
+    """One split as fine-tuning reads it: the official reader, then the fine-tuning view."""
+    return as_examples(readers.read_split(spec, data_dir, split))
 
 
 def write_split(data_dir: Path, split: str, content: str | bytes) -> Path:

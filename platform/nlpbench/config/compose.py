@@ -66,7 +66,7 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
     cfg = _hydra_compose(job, [o.input_line for o in groups], problems)
     if cfg is None:
         raise ConfigError(problems)
-    values = [o for o in values if _check_key(cfg, o, problems)]
+    values = [o for o in values if _not_a_spec(o, cfg, problems) and _check_key(cfg, o, problems)]
     cfg = _hydra_compose(job, [o.input_line for o in groups + values], problems)
     if cfg is None:
         raise ConfigError(problems)
@@ -74,6 +74,8 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
     raw = _to_container(cfg, problems)
     if raw is None:
         raise ConfigError(problems)
+    if isinstance(raw.get("task"), dict):
+        raw["task"].pop("spec", None)  # the task's definition: TASKS reads it from the task's file
     _default_hub_data_dir(raw)
     missing = _missing_values(raw)
     problems += missing
@@ -84,6 +86,18 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
     if problems:
         raise ConfigError(problems)
     return Composed(job=job, overrides=tuple(overrides), raw=raw, typed=typed)
+
+
+def _not_a_spec(override: Any, cfg: Any, problems: list[Problem]) -> bool:
+    """A task's spec (files, columns, labels, metrics) is its file's, never an override."""
+    key = override.key_or_group
+    if not key.startswith("task.spec"):
+        return True
+    name = cfg.task.get("name", "<name>") if "task" in cfg else "<name>"
+    problems.append(Problem(key, f"the spec of task {name!r} is read from conf/task/{name}.yaml and cannot "
+                            "be overridden", fix=f"copy conf/task/{name}.yaml to a new task file and edit "
+                            "its spec: block (the copy's name: and file path name the new task)"))
+    return False
 
 
 def _parse(overrides: list[str], problems: list[Problem]) -> list[Any]:

@@ -239,6 +239,12 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     task = text("task.name")
     if task is not None and task not in TASKS:
         problems.append(_unknown("task.name", task, TASKS.names()))
+    elif task is not None and "train" not in TASKS.load(task).split_files:
+        model_task = TASKS.get(task).meta.get("model_task")
+        problems.append(Problem("task", f"{task!r} has no train split: "
+                                + (f"it is predicted by a fine-tuned {model_task} model" if model_task
+                                   else "it is only scored with `nlpbench score`"),
+                                fix=f"task={model_task}" if model_task else None))
     elif task is not None:
         family = text("model.family") if _select(raw, "model.checkpoint") is None else None  # any kind
         problems += _check_head(TASKS.load(task), _select(raw, "task.head"), family)

@@ -22,32 +22,18 @@ from nlpbench.tasks.spec import TaskSpec
 MANIFEST = "hub_manifest.json"
 MANIFEST_VERSION = 1
 
-# hub column -> spec column where the hub names differ from the official files' columns
-HUB_COLUMNS: dict[str, dict[str, str]] = {
-    "MNLI": {"premise": "sentence1", "hypothesis": "sentence2"},
-    "diagnostic": {"premise": "sentence1", "hypothesis": "sentence2"},
-    "MRPC": {"sentence1": "#1 String", "sentence2": "#2 String"},
-}
 NOT_TEXT = {"idx", "label", "id"}
 
 
-# the hub datasets of the real tasks, for the fix of a missing task.hub.path
-HUB_DATASETS = {"glue": "nyu-mll/glue", "superglue": "aps/super_glue"}
-HUB_CONFIGS = {"squad/v1": ("rajpurkar/squad", None), "squad/v2": ("rajpurkar/squad_v2", None),
-               "superglue/wsc": ("aps/super_glue", "wsc.fixed")}
-
-
 def hub_fix(task_name: str | None) -> str:
-    """The override that names ``task_name``'s hub dataset (generic when it has none)."""
+    """The override that names ``task_name``'s hub dataset (its spec's hub_dataset; generic when none)."""
+    from nlpbench.tasks import TASKS
+
     name = (task_name or "").removeprefix("synthetic/")
-    benchmark, _, short = name.partition("/")
-    if name in HUB_CONFIGS:
-        path, config = HUB_CONFIGS[name]
-    elif benchmark in HUB_DATASETS and short:
-        path, config = HUB_DATASETS[benchmark], short.replace("-", "")
-    else:
+    hub = TASKS.load(name).hub_dataset if name in TASKS else None
+    if not hub or not hub.get("path"):
         return "task.hub.path=<hub dataset name or local folder> task.hub.name=<config>"
-    return f"task.hub.path={path}" + (f" task.hub.name={config}" if config else "")
+    return f"task.hub.path={hub['path']}" + (f" task.hub.name={hub['name']}" if hub.get("name") else "")
 
 
 def default_data_dir(data_root: str, path: str, name: str | None) -> str:
@@ -151,7 +137,7 @@ def _class_name(spec: TaskSpec, value: Any, where: str) -> str:
 
 def _column_map(spec: TaskSpec, columns: Sequence[str], where: str) -> dict[str, str]:
     """spec input column -> hub column."""
-    mapping = {spec_col: hub_col for hub_col, spec_col in HUB_COLUMNS.get(spec.folder, {}).items()}
+    mapping = {spec_col: hub_col for hub_col, spec_col in spec.hub_columns.items()}
     if all(mapping.get(c, c) in columns for c in spec.inputs):
         return {c: mapping.get(c, c) for c in spec.inputs}
     texts = [c for c in columns if c not in NOT_TEXT]  # positional: the hub's text columns in order

@@ -33,7 +33,7 @@ from nlpbench.tasks.readers import (
     read_file,
     read_text,
 )
-from nlpbench.tasks.spec import ClassificationTask, TaskSpec
+from nlpbench.tasks.spec import TaskSpec
 
 Value = float | int | None
 
@@ -66,15 +66,10 @@ class Scored:
 
 
 def benchmark_spec(name: str) -> TaskSpec:
-    """The TaskSpec of registered task ``name`` (fine-tuning ClassificationTasks are converted)."""
+    """The TaskSpec of registered task ``name``."""
     from nlpbench.tasks import TASKS
 
-    task = TASKS.load(name)
-    if isinstance(task, TaskSpec):
-        return task
-    if isinstance(task, ClassificationTask):
-        return TaskSpec.from_classification(task, TASKS.get(name).meta["benchmark"])
-    raise ConfigError([Problem("task", f"task {name!r} has no scoring spec")], header="cannot score")
+    return TASKS.load(name)
 
 
 def score_files(task: str, gold: Sequence[Path], predictions: Sequence[Path],

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import ConfigError, Problem
-from nlpbench.tasks.glue import read_split
-from nlpbench.tasks.spec import ClassificationTask, Examples, TaskSpec
+from nlpbench.tasks.spec import Examples, TaskSpec
 
 
 def copa_options(inputs: Any) -> tuple[str, ...]:
@@ -21,26 +20,9 @@ def copa_options(inputs: Any) -> tuple[str, ...]:
 MULTIPLE_CHOICE = {"COPA": copa_options}
 
 
-def prepare_task(cfg: Any, task: ClassificationTask | TaskSpec) -> dict[str, Examples]:
+def prepare_task(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
     """Read train/dev (and test, and the other halves of split tasks such as MNLI's mismatched
-    sets, when present) for ``task`` from the source named in ``cfg``."""
-    if isinstance(task, TaskSpec):
-        return _prepare_spec(cfg, task)
-    if cfg.source == "synthetic":
-        from nlpbench.tasks.synthetic_sst2 import prepare
-
-        s = cfg.synthetic
-        prepare(Path(cfg.data_dir), s.seed, s.n_train, s.n_dev, s.n_test)
-    if cfg.source == "hub":
-        _materialise_hub(cfg, TaskSpec.from_classification(task, "glue"))
-    data_dir = Path(cfg.data_dir)
-    splits = {split: read_split(task, data_dir, split) for split in ("train", "dev")}
-    if task.split_path(data_dir, "test").is_file():
-        splits["test"] = read_split(task, data_dir, "test")
-    return splits
-
-
-def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
+    sets, when present) for ``spec`` from the source named in ``cfg``."""
     from nlpbench.tasks import readers
 
     if "train" not in spec.split_files:
@@ -48,12 +30,7 @@ def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
                                    "another task's model or only scored with `nlpbench score`")])
     data_dir = Path(cfg.data_dir)
     if cfg.source == "synthetic":
-        from nlpbench.catalog import TASKS
-        from nlpbench.tasks.standins import write_standin
-
-        s = cfg.synthetic
-        write_standin(TASKS.get(cfg.name).meta.get("standin_of", cfg.name), data_dir, seed=s.seed,
-                      n_train=s.n_train, n_dev=s.n_dev, n_test=s.n_test)
+        _write_synthetic(cfg, data_dir)
     if cfg.source == "hub":
         _materialise_hub(cfg, spec)
     splits: dict[str, Examples] = {}
@@ -62,6 +39,21 @@ def _prepare_spec(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
         if split in ("train", "dev") or path.is_file():
             splits[split] = as_examples(readers.read_split(spec, data_dir, split))
     return splits
+
+
+def _write_synthetic(cfg: Any, data_dir: Path) -> None:
+    """Generate the stand-in's files: with the builder its task file names, else the stand-in writer."""
+    from nlpbench.catalog import TASKS
+    from nlpbench.registry import Entry
+    from nlpbench.tasks.standins import write_standin
+
+    meta, s = TASKS.get(cfg.name).meta, cfg.synthetic
+    if meta.get("builder"):
+        build = Entry("builder", cfg.name, meta["builder"], "").load()
+        build(data_dir, s.seed, s.n_train, s.n_dev, s.n_test)
+        return
+    write_standin(meta.get("standin_of", cfg.name), data_dir, seed=s.seed,
+                  n_train=s.n_train, n_dev=s.n_dev, n_test=s.n_test)
 
 
 def _materialise_hub(cfg: Any, spec: TaskSpec) -> None:

@@ -22,29 +22,6 @@ class Examples:
         return len(self.texts)
 
 
-@dataclass(frozen=True)
-class ClassificationTask:
-    """A sentence(-pair) classification task in the GLUE TSV layout."""
-
-    folder: str
-    text_columns: tuple[str, ...]
-    label_column: str
-    labels: tuple[str, ...]
-    metrics: tuple[str, ...]
-    headline: str
-    submission_name: str
-    split_files: dict[str, str] = field(
-        default_factory=lambda: {"train": "train.tsv", "dev": "dev.tsv", "test": "test.tsv"}
-    )
-
-    @property
-    def num_labels(self) -> int:
-        return len(self.labels)
-
-    def split_path(self, data_dir: Path, split: str) -> Path:
-        return data_dir / self.folder / self.split_files[split]
-
-
 @dataclass(frozen=True, kw_only=True)
 class TaskSpec:
     """A benchmark task as distributed: its files, fields, labels, metrics and submission files.
@@ -69,6 +46,12 @@ class TaskSpec:
     headline: str  # registered metric whose value is the task score
     submissions: Mapping[str, str]  # split -> official submission file name
     parts: tuple[str, ...] = ()  # scored separately and averaged (MNLI matched / mismatched)
+    name: str = ""  # the registered name (conf/task/<name>.yaml)
+    summary: str = ""
+    model_task: str | None = None  # a diagnostic set: the task whose fine-tuned model predicts it
+    hub_columns: Mapping[str, str] = field(default_factory=dict)  # hub column -> spec column
+    hub_dataset: Mapping[str, str | None] | None = None  # {path, name} of the hub copy
+    submission_labels: tuple[Any, ...] = ()  # how a class id is written in a submission (else labels)
 
     @property
     def num_labels(self) -> int:
@@ -94,13 +77,3 @@ class TaskSpec:
 
     def split_path(self, data_dir: Path, split: str) -> Path:
         return data_dir / self.folder / self.split_files[split]
-
-    @classmethod
-    def from_classification(cls, task: ClassificationTask, benchmark: str) -> TaskSpec:
-        """The benchmark view of a fine-tuning ``ClassificationTask`` (GLUE TSV layout)."""
-        return cls(
-            benchmark=benchmark, file_format="glue_tsv", kind="classification", folder=task.folder,
-            split_files=dict(task.split_files), inputs=task.text_columns, labels=task.labels,
-            label_field=task.label_column, metrics=task.metrics, headline=task.headline,
-            submissions={"test": task.submission_name},
-        )

@@ -19,14 +19,6 @@ from nlpbench.tasks.formats import write_text_atomic, write_tsv_atomic
 from nlpbench.tasks.readers import Example
 from nlpbench.tasks.spec import TaskSpec
 
-#: how a class id is written in a SuperGLUE submission, per folder (class names otherwise)
-SUPERGLUE_LABELS: dict[str, tuple[Any, ...]] = {
-    "BoolQ": ("false", "true"),
-    "WiC": ("false", "true"),
-    "WSC": ("False", "True"),
-    "COPA": (0, 1),
-    "MultiRC": (0, 1),
-}
 GLUE_SUBMISSIONS = ("CoLA.tsv", "SST-2.tsv", "MRPC.tsv", "STS-B.tsv", "QQP.tsv", "MNLI-m.tsv",
                     "MNLI-mm.tsv", "QNLI.tsv", "RTE.tsv", "WNLI.tsv", "AX.tsv")
 SUPERGLUE_SUBMISSIONS = ("BoolQ.jsonl", "CB.jsonl", "COPA.jsonl", "MultiRC.jsonl", "ReCoRD.jsonl",
@@ -65,7 +57,7 @@ def _superglue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequenc
     elif spec.kind == "record":
         lines = [{"idx": ex.raw_id, "label": str(p)} for ex, p in zip(examples, predictions, strict=True)]
     else:
-        names = SUPERGLUE_LABELS.get(spec.folder, spec.labels)
+        names = spec.submission_labels or spec.labels
         lines = [{"idx": ex.raw_id, "label": names[int(p)]}
                  for ex, p in zip(examples, predictions, strict=True)]
     write_text_atomic(path, "".join(json.dumps(line) + "\n" for line in lines))
@@ -74,7 +66,7 @@ def _superglue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequenc
 def _multirc_lines(spec: TaskSpec, examples: Sequence[Example],
                    predictions: Sequence[Any]) -> list[dict[str, Any]]:
     """Answer-option predictions regrouped as the official nested lines, in first-seen order."""
-    names = SUPERGLUE_LABELS["MultiRC"]
+    names = spec.submission_labels or spec.labels
     passages: dict[Any, dict[Any, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for ex, p in zip(examples, predictions, strict=True):
         passage, question, answer = ex.raw_id

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from nlpbench.fsio import atomic_dir, write_text_atomic
 from nlpbench.tasks.formats import write_tsv_atomic
-from nlpbench.tasks.glue import SST2
 
 GENERATOR_VERSION = 1
 
@@ -69,7 +68,7 @@ def generate(seed: int, n: int, split: str) -> list[tuple[str, int]]:
 
 def prepare(data_dir: Path, seed: int, n_train: int, n_dev: int, n_test: int) -> Path:
     """Write train/dev/test TSVs under ``data_dir/SST-2`` unless identical ones exist; return it."""
-    folder = data_dir / SST2.folder
+    folder = data_dir / "SST-2"
     manifest = {"generator": "synthetic/sst2", "version": GENERATOR_VERSION, "seed": seed,
                 "n_train": n_train, "n_dev": n_dev, "n_test": n_test}
     manifest_path = folder / "manifest.json"
