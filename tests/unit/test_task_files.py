@@ -113,8 +113,10 @@ def test_a_new_task_of_an_existing_kind_is_one_yaml_file(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    (("  headline: accuracy\n", "  headlin: accuracy\n"), "unknown field 'spec.headlin'; did you mean 'spec.headline'"),
-    (("  kind: classification\n", "  kind: clasification\n"), "spec.kind is 'clasification'; expected one of"),
+    (("  headline: accuracy\n", "  headlin: accuracy\n"),
+     "unknown field 'spec.headlin'; did you mean 'spec.headline'"),
+    (("  kind: classification\n", "  kind: clasification\n"),
+     "spec.kind is 'clasification'; expected one of"),
     (("  inputs: [premise, hypothesis]\n", "  inputs: premise\n"), "spec.inputs must be a list"),
     (("  metrics: [accuracy]\n", ""), "spec needs the field(s) ['spec.metrics']"),
     (("spec:\n", "specs:\n"), "field 'spec' is missing"),

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from nlpbench.config.validate_model import check_model_config, check_objective, check_size, objective_params
 from nlpbench.errors import ConfigError, Problem, StoreError
 from nlpbench.registry import did_you_mean
 
@@ -104,6 +105,9 @@ def _check_pretrain(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
             problems.append(_unknown(key, value, registry.names()))
     if family in MODELS and objective in OBJECTIVES:
         problems += _check_fit(MODELS.get(family), OBJECTIVES.get(objective), _select(raw, "data.format"))
+    if objective in OBJECTIVES:
+        composite = OBJECTIVES.get(objective).meta.get("composite")
+        problems += check_objective(raw, objective_params(objective), composite)
     return problems + _check_batch(raw)
 
 
@@ -210,6 +214,7 @@ def _check_common(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
     family = text("model.family")
     if family is not None and family not in MODELS:
         problems.append(_unknown("model.family", family, MODELS.names()))
+    problems += check_size(raw) + check_model_config(raw)
     sharing = sharing_problem(family, _select(raw, "model.sharing"))
     if family is not None and sharing is not None and "model.sharing" not in skip:
         problems.append(sharing)

@@ -38,7 +38,7 @@ OBJECTIVES.register(
 OBJECTIVES.register(
     "rtd", "nlpbench.objectives.rtd:RTD",
     "replaced-token detection: MLM generator + discriminator, loss weight 50, shared embeddings (ELECTRA)",
-    kinds=("encoder",), families=("electra",), formats=SINGLE,
+    kinds=("encoder",), families=("electra",), formats=SINGLE, composite="generator + discriminator",
 )
 OBJECTIVES.register(
     "span_corruption", "nlpbench.objectives.span_corruption:SPAN_CORRUPTION",
@@ -54,7 +54,7 @@ OBJECTIVES.register(
     "distillation", "nlpbench.objectives.distillation:DISTILLATION",
     "soft-target CE + MLM + cosine loss from a teacher checkpoint, student from every other layer "
     "(DistilBERT)",
-    kinds=("encoder",), families=("distilbert", "bert"), formats=SINGLE,
+    kinds=("encoder",), families=("distilbert", "bert"), formats=SINGLE, composite="teacher + student",
 )
 
 

@@ -23,8 +23,6 @@ AUTO_HEADS = {
     "rtd": "AutoModelForPreTraining",
 }
 
-# objectives whose model is a composite that a single checkpoint folder does not restore
-CHECKPOINT_UNSUPPORTED = {"rtd": "generator + discriminator", "distillation": "teacher + student"}
 
 
 def _key(*parts: Any) -> str:
@@ -148,10 +146,13 @@ def build_model(cfg: Any, objective: Any, tokenizer: Any) -> Any:
     if cfg.model.checkpoint is not None:
         import transformers
 
-        if objective.name in CHECKPOINT_UNSUPPORTED:
+        from nlpbench.catalog import OBJECTIVES
+
+        composite = OBJECTIVES.get(objective.name).meta.get("composite")
+        if composite:  # `nlpbench validate` says so first; this guards direct callers
             raise ConfigError([Problem(
                 "model.checkpoint", f"objective {objective.name!r} builds its own pair of models "
-                f"({CHECKPOINT_UNSUPPORTED[objective.name]}) and cannot start from one checkpoint",
+                f"({composite}) and cannot start from one checkpoint",
                 fix="model=<a family config> (drop model.checkpoint)")])
         head = getattr(objective, "head", "mlm")
         folder = Path(cfg.model.checkpoint)
