@@ -10,7 +10,7 @@ import pytest
 from nlpbench.errors import DataError
 from nlpbench.tasks.readers import read_split
 from nlpbench.tasks.scoring import benchmark_spec
-from nlpbench.tasks.standins import STANDIN_SIZES, prepare_standin, standin_files, write_standin
+from nlpbench.tasks.standins import prepare_standin, standin_files, write_standin
 
 GLUE = ["glue/cola", "glue/sst2", "glue/mrpc", "glue/stsb", "glue/qqp", "glue/mnli", "glue/qnli", "glue/rte",
         "glue/wnli", "glue/ax"]
@@ -136,14 +136,16 @@ def test_span_fields_point_at_their_words(tmp_path: Path) -> None:
         assert ex.inputs["context"][start:start + len(ex.label[0])] == ex.label[0]
 
 
-def test_prepare_standin_uses_the_default_sizes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nlpbench.tasks import standins
+def test_prepare_standin_uses_the_sizes_of_the_stand_ins_task_file(tmp_path: Path) -> None:
+    import yaml
 
-    assert set(STANDIN_SIZES) == set(TASKS)
-    assert STANDIN_SIZES["glue/sst2"].train >= 1000
-    monkeypatch.setitem(standins.STANDIN_SIZES, "glue/sst2", standins.Sizes(9, 5, 4))
-    folder = prepare_standin("glue/sst2", tmp_path, seed=2)
-    assert len(read_split(benchmark_spec("glue/sst2"), tmp_path, "train")) == 9
+    from nlpbench.config import conf_dir
+
+    sizes = yaml.safe_load((conf_dir() / "task/synthetic/superglue/cb.yaml").read_text())["synthetic"]
+    folder = prepare_standin("superglue/cb", tmp_path, seed=2)
+    spec = benchmark_spec("superglue/cb")
+    assert [len(read_split(spec, tmp_path, s)) for s in ("train", "dev", "test")] == \
+        [sizes["n_train"], sizes["n_dev"], sizes["n_test"]]
     assert json.loads((folder / ".standin.json").read_text())["seed"] == 2
 
 

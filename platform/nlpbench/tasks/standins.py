@@ -48,26 +48,6 @@ class Sizes(NamedTuple):
 Files = dict[str, str]  # file name inside the task's folder -> its text
 Builder = Callable[[int, Sizes], Files]
 
-_GLUE, _SLOW = Sizes(2000, 400, 400), Sizes(1000, 200, 200)  # slow: builders that redraw often
-STANDIN_SIZES: dict[str, Sizes] = {
-    **{f"glue/{t}": _GLUE for t in ("cola", "sst2", "mrpc", "stsb", "qqp", "wnli")},
-    **{f"glue/{t}": _SLOW for t in ("mnli", "qnli", "rte")},
-    "glue/ax": Sizes(0, 0, 400),
-    "superglue/boolq": Sizes(1000, 200, 200),
-    "superglue/cb": Sizes(1000, 200, 200),
-    "superglue/copa": Sizes(1000, 200, 200),
-    "superglue/multirc": Sizes(300, 60, 60),
-    "superglue/rte": _SLOW,
-    "superglue/wic": Sizes(2000, 400, 400),
-    "superglue/wsc": Sizes(1000, 200, 200),
-    "superglue/axb": Sizes(0, 0, 400),
-    "superglue/axg": Sizes(0, 0, 400),
-    "superglue/record": Sizes(1000, 200, 200),
-    "squad/v1": Sizes(1000, 200, 0),
-    "squad/v2": Sizes(1000, 200, 0),
-}
-
-
 # --------------------------------------------------------------------------- helpers for the writers
 
 
@@ -295,9 +275,13 @@ def _write_companion(task: str, data_dir: Path, seed: int, n_test: int) -> None:
 
 
 def prepare_standin(task: str, data_dir: Path, seed: int = 0) -> Path:
-    """``write_standin`` with the default sizes of ``STANDIN_SIZES``."""
-    if task not in STANDIN_SIZES:
+    """``write_standin`` with the sizes of the stand-in's task file (conf/task/synthetic/<task>.yaml)."""
+    from nlpbench.tasks import STANDIN_TASKS, TASKS
+    from nlpbench.tasks.spec_files import read_yaml
+
+    if task not in STANDIN_TASKS:
         raise DataError(f"no synthetic stand-in for task {task!r}; there are stand-ins for "
-                        f"{sorted(STANDIN_SIZES)}")
-    n = STANDIN_SIZES[task]
-    return write_standin(task, data_dir, seed=seed, n_train=n.train, n_dev=n.dev, n_test=n.test)
+                        f"{list(STANDIN_TASKS)}")
+    n = read_yaml(Path(TASKS.get(f"synthetic/{task}").target))["synthetic"]
+    return write_standin(task, data_dir, seed=seed, n_train=n["n_train"], n_dev=n["n_dev"],
+                         n_test=n["n_test"])
