@@ -285,9 +285,7 @@ _TASK_CONTRACTS = {"generated": _task_contract, "standin": _standin_contract,
 CONTRACTS: dict[str, dict[str, Any]] = {
     "models": {"checkpoint": contract_model_checkpoint, "hf_auto": contract_model_hf_auto,
                **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
-    "objectives": {n: (lambda p, n=n: _objective_contract(n, p))
-                   for n in ("mlm_static", "mlm_dynamic", "clm", "nsp", "sop", "rtd", "span_corruption",
-                             "denoising", "distillation")},
+    "objectives": {n: (lambda p, n=n: _objective_contract(n, p)) for n in OBJECTIVES.names()},
     "tasks": {e.name: (lambda p, e=e: _TASK_CONTRACTS[_task_shape(e)](e.name, p)) for e in TASKS},
     "heads": {n: (lambda p, n=n: _head_contract(n, p)) for n in HEAD_TASKS},
     "metrics": {
@@ -299,8 +297,7 @@ CONTRACTS: dict[str, dict[str, Any]] = {
             "superglue_score", "squad_exact_match", "squad_f1", "squad_v2_exact", "squad_v2_f1")},
     },
     "corpora": {n: (lambda p, n=n: _corpus_contract(n, p)) for n in ("synthetic", "pydocs", "local", "hf")},
-    "tokenizers": {n: (lambda p, n=n: _tokenizer_contract(n, p))
-                   for n in ("wordpiece", "bpe", "byte_bpe", "unigram")},
+    "tokenizers": {n: (lambda p, n=n: _tokenizer_contract(n, p)) for n in REGISTRIES["tokenizers"].names()},
 }
 
 
