@@ -124,9 +124,9 @@ def _standin_contract(name: str, tmp_path: Path) -> None:
 def _benchmark_task_contract(name: str, tmp_path: Path) -> None:
     """Read a tiny hand-written labelled file in the official layout, then write perfect predictions
     as the official submission and score them back: the headline reaches its best value."""
-    from nlpbench.tasks.readers import read_split
+    from nlpbench.tasks.official.readers import read_split
+    from nlpbench.tasks.official.submission import write_submission
     from nlpbench.tasks.scoring import score_files
-    from nlpbench.tasks.submission import write_submission
     from tests.unit._benchmark_samples import SAMPLES, write_sample
 
     spec, entry = TASKS.load(name), TASKS.get(name)

@@ -10,7 +10,8 @@ import pytest
 from nlpbench.config import compose_config
 from nlpbench.records import open_store
 from nlpbench.runners.finetune import finetune
-from nlpbench.tasks import TASKS, readers
+from nlpbench.tasks import TASKS
+from nlpbench.tasks.official import readers
 from nlpbench.tasks.sources import as_examples
 
 # the tiny model leaves the majority class after 3-5 epochs on this stand-in, depending on the seed

@@ -101,7 +101,7 @@ def test_copa_stand_in_fine_tunes_a_multiple_choice_head(home: Path) -> None:
 
 def test_multirc_scores_em_by_question_and_writes_the_nested_submission(home: Path) -> None:
     from nlpbench.catalog import TASKS
-    from nlpbench.tasks import readers
+    from nlpbench.tasks.official import readers
 
     record = _run("task=synthetic/superglue/multirc", "task.synthetic.n_train=40", "task.synthetic.n_dev=12",
                   "task.synthetic.n_test=6")

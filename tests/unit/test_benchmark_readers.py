@@ -1,4 +1,4 @@
-"""Tests for the official-format readers (nlpbench.tasks.readers) of every GLUE, SuperGLUE and SQuAD
+"""Tests for the official-format readers (nlpbench.tasks.official.readers) of every GLUE, SuperGLUE and SQuAD
 task: tiny hand-written files with each quirk of the distributed data, and each error naming the
 file, the line (or JSON path) and what was expected."""
 
@@ -13,7 +13,7 @@ import pytest
 
 from nlpbench.errors import DataError
 from nlpbench.tasks import TASKS
-from nlpbench.tasks.readers import Split, fill_placeholder, read_file, read_split
+from nlpbench.tasks.official.readers import Split, fill_placeholder, read_file, read_split
 from nlpbench.tasks.scoring import benchmark_spec
 from nlpbench.tasks.spec import TaskSpec
 from tests.unit._benchmark_samples import RECORD_PASSAGE, SAMPLES, write_sample

@@ -1,4 +1,4 @@
-"""task.source=hub (nlpbench.tasks.hub): hub-style datasets, built here as local parquet folders
+"""task.source=hub (nlpbench.tasks.official.hub): hub-style datasets, built here as local parquet folders
 that ``datasets.load_dataset`` reads offline, are written in the official layout and read back by
 the official readers; a second run reuses the written files."""
 
@@ -13,7 +13,7 @@ import pytest
 from nlpbench.catalog import TASKS
 from nlpbench.config.compose import compose_config
 from nlpbench.errors import ConfigError
-from nlpbench.tasks import hub as hub_module
+from nlpbench.tasks.official import hub as hub_module
 from nlpbench.tasks.scoring import score_files
 from nlpbench.tasks.sources import prepare_task
 
@@ -227,7 +227,7 @@ GLUE_HUB_COLUMNS = {
 
 @pytest.mark.parametrize("task", sorted(GLUE_HUB_COLUMNS))
 def test_every_glue_task_maps_its_hub_columns(task: str, tmp_path: Path) -> None:
-    from nlpbench.tasks.readers import read_file
+    from nlpbench.tasks.official.readers import read_file
 
     spec = TASKS.load(task)
     columns = GLUE_HUB_COLUMNS[task]

@@ -133,7 +133,7 @@ def test_knowledge_of_training_and_dev_views_is_disjoint() -> None:
 
 
 def test_wic_collocates_of_training_and_dev_differ() -> None:
-    from nlpbench.tasks.standins_superglue import _collocates
+    from nlpbench.tasks.standins.superglue import _collocates
 
     seen, unseen = _collocates("seen"), _collocates("unseen")
     assert all(seen[k] and unseen[k] for k in seen)

@@ -1,4 +1,4 @@
-"""Tests for scoring (nlpbench.tasks.scoring) and submission writing (nlpbench.tasks.submission):
+"""Tests for scoring (nlpbench.tasks.scoring) and submission writing (nlpbench.tasks.official.submission):
 hand-worked scores from prediction files in each benchmark's submission format, missing and
 unknown ids, prediction-file errors, and written submissions read back by the scorer."""
 
@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 from nlpbench.errors import ConfigError, DataError
-from nlpbench.tasks.readers import read_file
-from nlpbench.tasks.scoring import benchmark_spec, score_files
-from nlpbench.tasks.submission import (
+from nlpbench.tasks.official.readers import read_file
+from nlpbench.tasks.official.submission import (
     GLUE_SUBMISSIONS,
     SUPERGLUE_SUBMISSIONS,
     write_na_probs,
     write_submission,
 )
+from nlpbench.tasks.scoring import benchmark_spec, score_files
 from tests.unit._benchmark_samples import SAMPLES, write_sample
 
 ABS = 1e-9
@@ -154,7 +154,7 @@ def test_unlabelled_gold_and_unknown_task(tmp_path: Path) -> None:
 
 
 def test_synthetic_sst2_scores_through_its_classification_task(tmp_path: Path) -> None:
-    from nlpbench.tasks.synthetic_sst2 import prepare
+    from nlpbench.tasks.standins.sst2 import prepare
 
     folder = prepare(tmp_path, seed=0, n_train=4, n_dev=6, n_test=2)
     gold = read_file(benchmark_spec("synthetic/sst2"), folder / "dev.tsv")

@@ -21,7 +21,7 @@ from nlpbench.tasks.heads.span_pair import (
     token_mask,
     word_char_spans,
 )
-from nlpbench.tasks.readers import Example
+from nlpbench.tasks.official.readers import Example
 from nlpbench.tasks.spec import Examples
 
 WSC = ["Mark told Pete many lies about himself, which Pete included in his book.",
@@ -172,7 +172,7 @@ def test_candidate_decoding_gives_the_best_candidates_text_per_example_in_split_
 
 
 def test_record_candidates_are_flattened_with_their_example_and_gold_marks(tmp_path: Path) -> None:
-    from nlpbench.tasks.readers import read_split
+    from nlpbench.tasks.official.readers import read_split
     from nlpbench.tasks.sources import as_examples
     from tests._record_files import write_record
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlpbench.errors import DataError
-from nlpbench.tasks.readers import read_split
+from nlpbench.tasks.official.readers import read_split
 from nlpbench.tasks.scoring import benchmark_spec
 from nlpbench.tasks.standins import prepare_standin, standin_files, write_standin
 
@@ -237,7 +237,7 @@ def test_multirc_right_options_are_named_in_the_questions_sentence(tmp_path: Pat
     for group in {ex.group for ex in data.examples}:  # one wrong name a question, the other wrong are things
         options = [ex for ex in data.examples if ex.group == group]
         assert sum(not ex.label and ex.inputs["answer"] in lx.NAMES for ex in options) == 1
-    from nlpbench.tasks.standins import pre_tokens
+    from nlpbench.tasks.standins.common import pre_tokens
 
     assert max(pre_tokens(" ".join(ex.inputs.values())) for ex in data.examples) < 50  # fits in 64
 
@@ -246,7 +246,7 @@ def test_wic_sense_shows_in_the_collocate_next_to_the_word(tmp_path: Path) -> No
     """Each sense has its own collocates; the label says whether the two sentences' are one sense's."""
     from nlpbench.data.synthetic import lexicon as lx
     from nlpbench.data.synthetic.views import lexicon_view
-    from nlpbench.tasks.standins_superglue import sense_collocates
+    from nlpbench.tasks.standins.superglue import sense_collocates
 
     owner: dict[str, str] = {}
     with lexicon_view("seen"):  # the training split's collocates (dev and test: the unseen half's)

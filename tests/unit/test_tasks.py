@@ -1,6 +1,6 @@
-"""Tests for task data: the GLUE TSV reader (nlpbench.tasks.formats), the SST-2 split as fine-tuning
-reads it (nlpbench.tasks.readers through sources.as_examples) and the synthetic SST-2 generator
-(nlpbench.tasks.synthetic_sst2)."""
+"""Tests for task data: the GLUE TSV reader (nlpbench.tasks.official.formats), the SST-2 split as fine-tuning
+reads it (nlpbench.tasks.official.readers through sources.as_examples) and the synthetic SST-2 generator
+(nlpbench.tasks.standins.sst2)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import pytest
 
 from nlpbench import fsio
 from nlpbench.errors import DataError
-from nlpbench.tasks import TASKS, readers, synthetic_sst2
-from nlpbench.tasks.formats import read_tsv, write_tsv_atomic
+from nlpbench.tasks import TASKS
+from nlpbench.tasks.official import readers
+from nlpbench.tasks.official.formats import read_tsv, write_tsv_atomic
 from nlpbench.tasks.sources import as_examples
 from nlpbench.tasks.spec import Examples, TaskSpec
-from nlpbench.tasks.synthetic_sst2 import NEGATIVE, POSITIVE, generate, prepare
+from nlpbench.tasks.standins import sst2 as synthetic_sst2
+from nlpbench.tasks.standins.sst2 import NEGATIVE, POSITIVE, generate, prepare
 
 BOM = "\ufeff"
 SST2 = TASKS.load("glue/sst2")

@@ -207,7 +207,7 @@ def _to_container(cfg: Any, problems: list[Problem]) -> dict[str, Any] | None:
 
 def _default_hub_data_dir(raw: dict[str, Any]) -> None:
     """A hub task without ``task.data_dir`` is written under ``<paths.data_dir>/tasks/hub/<path>/<name>``."""
-    from nlpbench.tasks.hub import default_data_dir
+    from nlpbench.tasks.official.hub import default_data_dir
 
     task, paths = raw.get("task"), raw.get("paths")
     if not isinstance(task, dict) or task.get("source") != "hub":

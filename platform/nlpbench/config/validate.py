@@ -268,7 +268,7 @@ def _check_finetune(raw: dict[str, Any], skip: set[str]) -> list[Problem]:
 
 def _check_hub(raw: dict[str, Any], task: str | None) -> list[Problem]:
     """``task.hub.path`` is set (the fix names the task's hub dataset)."""
-    from nlpbench.tasks.hub import hub_fix
+    from nlpbench.tasks.official.hub import hub_fix
 
     problems: list[Problem] = []
     path = _select(raw, "task.hub.path")

@@ -199,9 +199,9 @@ def _best_step(history: list[dict[str, float]], headline: str) -> int:
 
 def _write_predictions(run_dir: Path, task: Any, examples: Any, preds: Any, split: str) -> Path:
     """The test predictions as the task's official submission file, under ``run_dir/predictions``."""
-    from nlpbench.tasks.formats import write_tsv_atomic
+    from nlpbench.tasks.official.formats import write_tsv_atomic
+    from nlpbench.tasks.official.submission import write_submission
     from nlpbench.tasks.spec import TaskSpec
-    from nlpbench.tasks.submission import write_submission
 
     if isinstance(task, TaskSpec):
         if split not in task.submissions:  # MNLI's plain "test" alias is its matched half
@@ -219,9 +219,9 @@ def _predict_diagnostics(cfg: Any, trainer: Any, module: Any, tokenizer: Any, ru
     """Diagnostic sets predicted by this task's model (AX by MNLI, AX-b and AX-g by SuperGLUE RTE),
     written as their submission files when their test file is in the task's data folder."""
     from nlpbench.catalog import TASKS
-    from nlpbench.tasks import readers
+    from nlpbench.tasks.official import readers
+    from nlpbench.tasks.official.submission import write_submission
     from nlpbench.tasks.sources import as_examples
-    from nlpbench.tasks.submission import write_submission
 
     written: dict[str, Path] = {}
     own = TASKS.get(cfg.task.name).meta.get("standin_of", cfg.task.name)  # a stand-in serves its task's

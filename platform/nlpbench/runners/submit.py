@@ -25,8 +25,8 @@ class Slot:
 def slots(benchmark: str) -> dict[str, Slot]:
     """Every official submission file of ``benchmark``, in the order the benchmark lists them."""
     from nlpbench.catalog import TASKS
+    from nlpbench.tasks.official.submission import GLUE_SUBMISSIONS, SUPERGLUE_SUBMISSIONS
     from nlpbench.tasks.spec import TaskSpec
-    from nlpbench.tasks.submission import GLUE_SUBMISSIONS, SUPERGLUE_SUBMISSIONS
 
     order = {"glue": GLUE_SUBMISSIONS, "superglue": SUPERGLUE_SUBMISSIONS}[benchmark]
     found: dict[str, Slot] = {}

@@ -21,8 +21,8 @@ import numpy as np
 
 from nlpbench.errors import ConfigError, DataError, Problem
 from nlpbench.metrics.superglue import NO_PREDICTION
-from nlpbench.tasks.formats import read_tsv
-from nlpbench.tasks.readers import (
+from nlpbench.tasks.official.formats import read_tsv
+from nlpbench.tasks.official.readers import (
     Split,
     get,
     get_id,

@@ -23,7 +23,7 @@ MULTIPLE_CHOICE = {"COPA": copa_options}
 def prepare_task(cfg: Any, spec: TaskSpec) -> dict[str, Examples]:
     """Read train/dev (and test, and the other halves of split tasks such as MNLI's mismatched
     sets, when present) for ``spec`` from the source named in ``cfg``."""
-    from nlpbench.tasks import readers
+    from nlpbench.tasks.official import readers
 
     if "train" not in spec.split_files:
         raise ConfigError([Problem("task.name", f"{cfg.name!r} has no train split: it is predicted by "
@@ -59,7 +59,7 @@ def _write_synthetic(cfg: Any, data_dir: Path) -> None:
 def _materialise_hub(cfg: Any, spec: TaskSpec) -> None:
     """Write ``cfg.hub``'s dataset as the task's official files under ``cfg.data_dir`` (reused when
     already there), so the readers below take it exactly like a local folder."""
-    from nlpbench.tasks.hub import hub_fix, materialise
+    from nlpbench.tasks.official.hub import hub_fix, materialise
 
     if cfg.hub is None or not cfg.hub.path:
         raise ConfigError([Problem("task.hub.path", "task.source=hub needs the dataset to load",

@@ -27,7 +27,7 @@ class TaskSpec:
     """A benchmark task as distributed: its files, fields, labels, metrics and submission files.
 
     One type serves GLUE, SuperGLUE and SQuAD; ``file_format`` names the reader
-    (``nlpbench.tasks.readers``) and ``kind`` what one example holds and how it is scored.
+    (``nlpbench.tasks.official.readers``) and ``kind`` what one example holds and how it is scored.
     """
 
     benchmark: str  # glue | superglue | squad | synthetic

@@ -37,7 +37,7 @@ class EncodedCandidates(Dataset):
     split is labelled) and ``example`` (its position in the split)."""
 
     def __init__(self, examples: Examples, tokenizer: Any, max_length: int) -> None:
-        from nlpbench.tasks.readers import fill_placeholder
+        from nlpbench.tasks.official.readers import fill_placeholder
 
         source = examples.source.examples
         self.candidates: list[tuple[str, ...]] = [tuple(ex.inputs["entities"]) for ex in source]

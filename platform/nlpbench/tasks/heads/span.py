@@ -171,7 +171,7 @@ class SpanHead:
     def write_beside(self, encoded: Any, folder: Path) -> dict[str, Path]:
         """v2: the no-answer probabilities of the latest decode of ``encoded`` as ``na_prob.json``
         (the official evaluation's --na-prob-file) beside the predictions."""
-        from nlpbench.tasks.submission import write_na_probs
+        from nlpbench.tasks.official.submission import write_na_probs
 
         if not self.v2 or encoded.na_probs is None:
             return {}

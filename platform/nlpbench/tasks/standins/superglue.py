@@ -21,7 +21,7 @@ from nlpbench.data.synthetic.builders import (
 from nlpbench.data.synthetic.realisation import realise_question, realise_with_mentions
 from nlpbench.data.synthetic.semantics import NP, Coord, Frame, name_np
 from nlpbench.data.synthetic.views import View, current_view, lexicon_view
-from nlpbench.tasks.standins import Builder, Files, Sizes, draw, jsonl, split_rng, winograd
+from nlpbench.tasks.standins.common import Builder, Files, Sizes, draw, jsonl, split_rng, winograd
 
 Record = Callable[[random.Random, int], tuple[dict[str, Any], Any]]  # (rng, idx) -> (fields, label)
 ENTAIL = ("entailment", "not_entailment")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import DataError
-from nlpbench.tasks.formats import read_tsv
+from nlpbench.tasks.official.formats import read_tsv
 from nlpbench.tasks.spec import TaskSpec
 
 Label = int | float | tuple[str, ...] | None

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from nlpbench.tasks.formats import write_text_atomic, write_tsv_atomic
-from nlpbench.tasks.readers import Example
+from nlpbench.tasks.official.formats import write_text_atomic, write_tsv_atomic
+from nlpbench.tasks.official.readers import Example
 from nlpbench.tasks.spec import TaskSpec
 
 GLUE_SUBMISSIONS = ("CoLA.tsv", "SST-2.tsv", "MRPC.tsv", "STS-B.tsv", "QQP.tsv", "MNLI-m.tsv",

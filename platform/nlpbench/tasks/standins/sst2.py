@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 from nlpbench.fsio import atomic_dir, write_text_atomic
-from nlpbench.tasks.formats import write_tsv_atomic
+from nlpbench.tasks.official.formats import write_tsv_atomic
 
 GENERATOR_VERSION = 1
 

@@ -18,7 +18,7 @@ from nlpbench.data.synthetic.builders import (
 )
 from nlpbench.data.synthetic.realisation import realise, realise_question
 from nlpbench.data.synthetic.semantics import Frame, iter_nps, quantified
-from nlpbench.tasks.standins import Builder, Files, Sizes, draw, split_rng, tsv, winograd
+from nlpbench.tasks.standins.common import Builder, Files, Sizes, draw, split_rng, tsv, winograd
 
 BOM = "\ufeff"  # MRPC's train and dev files start with one
 Rows = list[list[str]]

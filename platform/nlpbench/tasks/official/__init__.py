@@ -1,0 +1,1 @@
+"""The official file formats of the benchmarks: reading them, writing submissions, hub copies."""
