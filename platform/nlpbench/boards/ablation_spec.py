@@ -170,10 +170,35 @@ def ablation_path(name: str) -> Path:
 def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
                   tasks: Registry | None = None) -> AblationSpec:
     """Read and check an ablation definition; raise one ConfigError naming the file and every key."""
-    from nlpbench.boards.reference import read_yaml
-
     path = ablation_path(name)
     header = f"invalid ablation table {path}"
+    spec, problems = _parse_file(path, header)
+    names = [v.name for v in spec.variants]
+    problems += _variant_problems(spec, names, path)
+    table = spec.name or path.stem
+    seed_list = _seeds(spec.seeds, seeds, problems)
+    columns = _columns(spec.columns, tasks, problems)
+    chosen = scale or DEFAULT_SCALE
+    problems += _scale_problems(spec, chosen, names, table)
+    if problems:
+        raise ConfigError(problems, header)
+    block = spec.scales.get(chosen, ScaleSpec())
+    return AblationSpec(
+        name=table, title=spec.title, description=(block.description or spec.description).strip()
+        if chosen != DEFAULT_SCALE else spec.description.strip(),
+        path=path, baseline=str(spec.baseline), variants=_resolve_variants(spec, block),
+        columns=tuple(columns), seeds=tuple(seed_list), reduce=spec.reduce, test=spec.test,
+        resamples=spec.resamples, scale=chosen,
+        reference=spec.reference.model_dump() if spec.reference is not None else None,
+        execution=spec.execution, tune_seeds=min(spec.tune_seeds, len(seed_list)),
+    )
+
+
+def _parse_file(path: Path, header: str) -> tuple[AblationFile, list[Problem]]:
+    """The file validated against the schema, and the missing-baseline problem (raised with the
+    schema's problems, which stop the reading)."""
+    from nlpbench.boards.reference import read_yaml
+
     data = read_yaml(path, header)
     if not isinstance(data, dict):
         raise ConfigError([Problem("file", f"expected a mapping, got {type(data).__name__}")], header)
@@ -184,13 +209,16 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
                                 choices=tuple(given),
                                 fix=f"baseline: {given[0] if given else '<variant name>'}"))
     try:
-        spec = AblationFile.model_validate(data)
+        return AblationFile.model_validate(data), problems
     except ValidationError as err:
         problems += [Problem(_loc(e["loc"]) or "file", f"{e['msg']} (got {e.get('input')!r})")
                      for e in err.errors()]
         raise ConfigError(problems, header) from err
 
-    names = [v.name for v in spec.variants]
+
+def _variant_problems(spec: AblationFile, names: list[str], path: Path) -> list[Problem]:
+    """Duplicate variant names, a baseline that is no variant, a name unlike the file's, bad tunes."""
+    problems = []
     for i, variant in enumerate(names):
         if variant in names[:i]:
             problems.append(Problem(f"variants[{i}].name", f"duplicate variant name {variant!r} "
@@ -201,12 +229,9 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
         problems.append(Problem("baseline", f"baseline {spec.baseline!r} is not a variant." + (
             f" Did you mean {hint[0]!r}?" if hint else ""), choices=tuple(names),
             fix=f"baseline: {hint[0] if hint else names[0]}"))
-    table = spec.name or path.stem
     if spec.name is not None and spec.name != path.stem:
         problems.append(Problem("name", f"{spec.name!r} differs from the file name {path.stem!r}",
                                 fix=f"name: {path.stem}"))
-
-    seed_list = _seeds(spec.seeds, seeds, problems)
     tunes = [(f"variants[{i}].tune", v.tune) for i, v in enumerate(spec.variants)]
     tunes += [(f"scales.{k}.variants.{n}.tune", o.tune) for k, b in spec.scales.items()
               for n, o in b.variants.items()]
@@ -214,25 +239,28 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
         if tune is not None and (len(tune) != 1 or any(not values for values in tune.values())):
             problems.append(Problem(key, f"expected one override path with at least one candidate value, "
                                     f"got {tune}", fix="tune: {optim.lr: [5.0e-4, 1.0e-3]}"))
-    columns = _columns(spec.columns, tasks, problems)
+    return problems
 
-    chosen = scale or DEFAULT_SCALE
-    scales = spec.scales
-    if chosen != DEFAULT_SCALE and chosen not in scales:
-        hint = did_you_mean(chosen, list(scales))
+
+def _scale_problems(spec: AblationFile, chosen: str, names: list[str], table: str) -> list[Problem]:
+    """The asked-for scale exists, and every scale's variant overrides name a variant."""
+    problems = []
+    if chosen != DEFAULT_SCALE and chosen not in spec.scales:
+        hint = did_you_mean(chosen, list(spec.scales))
         problems.append(Problem("--scale", f"table {table!r} has no scale {chosen!r}." + (
-            f" Did you mean {hint[0]!r}?" if hint else ""), choices=(DEFAULT_SCALE, *scales),
+            f" Did you mean {hint[0]!r}?" if hint else ""), choices=(DEFAULT_SCALE, *spec.scales),
             fix=f"--scale {hint[0] if hint else DEFAULT_SCALE}"))
-    for key, block in scales.items():
+    for key, block in spec.scales.items():
         for variant in block.variants:
             if variant not in names:
                 hint = did_you_mean(variant, names)
                 problems.append(Problem(f"scales.{key}.variants.{variant}", "not a variant." + (
                     f" Did you mean {hint[0]!r}?" if hint else ""), choices=tuple(names)))
-    if problems:
-        raise ConfigError(problems, header)
+    return problems
 
-    block = scales.get(chosen, ScaleSpec())
+
+def _resolve_variants(spec: AblationFile, block: ScaleSpec) -> tuple[Variant, ...]:
+    """Each variant's overrides: the table's, the scale's, its own, then the scale's for it."""
     variants = []
     for v in spec.variants:
         extra = block.variants.get(v.name, Overrides())
@@ -244,14 +272,7 @@ def load_ablation(name: str, scale: str | None = None, seeds: int | None = None,
             pretrain=(*spec.pretrain, *block.pretrain, *v.pretrain, *extra.pretrain),
             finetune=(*spec.finetune, *block.finetune, *v.finetune, *extra.finetune), tune=resolved,
         ))
-    return AblationSpec(
-        name=table, title=spec.title, description=(block.description or spec.description).strip()
-        if chosen != DEFAULT_SCALE else spec.description.strip(),
-        path=path, baseline=str(spec.baseline), variants=tuple(variants), columns=tuple(columns),
-        seeds=tuple(seed_list), reduce=spec.reduce, test=spec.test, resamples=spec.resamples, scale=chosen,
-        reference=spec.reference.model_dump() if spec.reference is not None else None,
-        execution=spec.execution, tune_seeds=min(spec.tune_seeds, len(seed_list)),
-    )
+    return tuple(variants)
 
 
 def _format(value: float | int | str) -> str:

@@ -13,6 +13,7 @@ composed config (paths, logging and the checkpoint's absolute location left out)
 from __future__ import annotations
 
 import copy
+import functools
 import shlex
 import time
 from collections.abc import Callable
@@ -113,9 +114,40 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
     store's records: what is reused and which units still have runs to do. A tuned row (``tune``)
     first pretrains its candidates on the first ``tune_seeds`` seeds; once they are all in the
     store, the candidate with the lowest mean validation loss becomes the row's setting."""
+    extra = [f"records.url={url}"] if url else []
+    composed = _compose_variants(spec, extra, url)
+    records = _stored(composed.store_url, spec.group)
+    losses = {r.config.get("run_name"): r.metric("loss", "validation") for r in reversed(records)
+              if r.job == "pretrain" and r.status == "ok"}
+    unit = functools.partial(_pretrain_unit, spec, composed, extra)
+    chosen, selections, candidates_todo = _choose_tuned(spec, unit, losses)
+    units = []
+    # seed-major: a table stopped part-way still has every variant of its first seeds (matched pairs)
+    for seed in spec.seeds:
+        for variant in spec.variants:
+            if variant.name in chosen:
+                units.append(unit(variant, chosen[variant.name], seed, True))
+    result = Plan(spec, composed.store_url, composed.root, units, [], selections=selections,
+                  pending=[v.name for v in spec.variants if v.name not in chosen])
+    match(result, records)
+    result.todo = candidates_todo + result.todo
+    return result
+
+
+@dataclass
+class _Composed:
+    """Every variant's resolved pretraining (per tuned value) and fine-tuning (per column) configs."""
+
+    pretrain: dict[tuple[str, str | None], dict[str, Any]]
+    finetune: dict[tuple[str, str], dict[str, Any]]
+    root: Path
+    store_url: str
+
+
+def _compose_variants(spec: AblationSpec, extra: list[str], url: str | None) -> _Composed:
+    """Compose each variant's configs; every problem of every variant at once as one ConfigError."""
     from nlpbench.config import compose_config, conf_dir
 
-    extra = [f"records.url={url}"] if url else []
     problems: list[Problem] = []
     pretrain_cfg: dict[tuple[str, str | None], dict[str, Any]] = {}  # (variant, tuned value)
     finetune_cfg: dict[tuple[str, str], dict[str, Any]] = {}
@@ -123,11 +155,10 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
     store_url = url
     placeholder = str(conf_dir())  # an existing folder: the checkpoint does not exist yet
     for variant in spec.variants:
-        candidates: list[str | None] = list(variant.tune[1]) if variant.tune else [None]
-        for value in candidates:
+        for value in list(variant.tune[1]) if variant.tune else [None]:
             try:
-                overrides = [*variant.pretrain, *_tuned(variant, value), *extra, "seed=0"]
-                composed = compose_config("pretrain", overrides)
+                composed = compose_config("pretrain", [*variant.pretrain, *_tuned(variant, value), *extra,
+                                                       "seed=0"])
                 pretrain_cfg[(variant.name, value)] = composed.raw
                 root = root or Path(composed.typed.paths.root).resolve()
                 store_url = store_url or composed.typed.records.url
@@ -144,27 +175,33 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
     if problems:
         raise ConfigError(_unique(problems), header=f"invalid ablation table {spec.path}")
     assert root is not None and store_url is not None
-    records = _stored(store_url, spec.group)
-    losses = {r.config.get("run_name"): r.metric("loss", "validation") for r in reversed(records)
-              if r.job == "pretrain" and r.status == "ok"}
+    return _Composed(pretrain_cfg, finetune_cfg, root, store_url)
 
-    def pretrain_unit(variant: Any, value: str | None, seed: int, finetunes: bool) -> Unit:
-        cfg = pretrain_cfg[(variant.name, value)]
-        run_name = run_name_of(spec.name, variant.name, seed, defining_hash(cfg, seed))
-        checkpoint = str(_output_dir(cfg, root) / "pretrain" / run_name / "checkpoint")
-        planned = []
-        for column in spec.columns if finetunes else []:
-            overrides = (*variant.finetune, *extra, f"task={column.task}", "model=checkpoint",
-                         f"model.checkpoint={checkpoint}", f"seed={seed}", f"group={spec.group}")
-            identity = finetune_identity(run_name, column.task,
-                                         defining_hash(finetune_cfg[(variant.name, column.task)], seed))
-            planned.append(FinetunePlan(column.task, overrides, identity))
-        pretrain = (*variant.pretrain, *_tuned(variant, value), *extra, f"seed={seed}",
-                    f"group={spec.group}", f"run_name={run_name}")
-        shown = (variant.name if finetunes or variant.tune is None
-                 else f"{variant.name} ({variant.tune[0]}={value})")
-        return Unit(shown, seed, run_name, checkpoint, pretrain, tuple(planned))
 
+def _pretrain_unit(spec: AblationSpec, composed: _Composed, extra: list[str], variant: Any,
+                   value: str | None, seed: int, finetunes: bool) -> Unit:
+    """One pretraining run of ``variant`` (with tuned ``value``) and, if ``finetunes``, its columns."""
+    cfg = composed.pretrain[(variant.name, value)]
+    run_name = run_name_of(spec.name, variant.name, seed, defining_hash(cfg, seed))
+    checkpoint = str(_output_dir(cfg, composed.root) / "pretrain" / run_name / "checkpoint")
+    planned = []
+    for column in spec.columns if finetunes else []:
+        overrides = (*variant.finetune, *extra, f"task={column.task}", "model=checkpoint",
+                     f"model.checkpoint={checkpoint}", f"seed={seed}", f"group={spec.group}")
+        identity = finetune_identity(run_name, column.task,
+                                     defining_hash(composed.finetune[(variant.name, column.task)], seed))
+        planned.append(FinetunePlan(column.task, overrides, identity))
+    pretrain = (*variant.pretrain, *_tuned(variant, value), *extra, f"seed={seed}",
+                f"group={spec.group}", f"run_name={run_name}")
+    tuned = not finetunes and variant.tune is not None
+    shown = f"{variant.name} ({variant.tune[0]}={value})" if tuned else variant.name
+    return Unit(shown, seed, run_name, checkpoint, pretrain, tuple(planned))
+
+
+def _choose_tuned(spec: AblationSpec, unit: Any, losses: dict[Any, Any]
+                  ) -> tuple[dict[str, str | None], dict[str, dict[str, Any]], list[Unit]]:
+    """Each row's setting (tuned rows: the candidate of lowest mean validation loss once all its
+    candidate runs are stored), the selections made, and the candidate runs still to do."""
     chosen: dict[str, str | None] = {}
     selections: dict[str, dict[str, Any]] = {}
     candidates_todo: list[Unit] = []
@@ -174,7 +211,7 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
             continue
         tried = {}
         for value in variant.tune[1]:
-            units = [pretrain_unit(variant, value, seed, False) for seed in spec.seeds[:spec.tune_seeds]]
+            units = [unit(variant, value, seed, False) for seed in spec.seeds[:spec.tune_seeds]]
             found = [losses.get(u.run_name) for u in units]
             candidates_todo += [u for u, loss in zip(units, found, strict=True) if loss is None]
             if all(loss is not None for loss in found):
@@ -184,18 +221,7 @@ def plan(spec: AblationSpec, url: str | None = None) -> Plan:
             chosen[variant.name] = best
             selections[variant.name] = {"key": variant.tune[0], "value": best, "by": "validation loss",
                                         "seeds": list(spec.seeds[:spec.tune_seeds]), "candidates": tried}
-
-    units = []
-    # seed-major: a table stopped part-way still has every variant of its first seeds (matched pairs)
-    for seed in spec.seeds:
-        for variant in spec.variants:
-            if variant.name in chosen:
-                units.append(pretrain_unit(variant, chosen[variant.name], seed, True))
-    result = Plan(spec, store_url, root, units, [], selections=selections,
-                  pending=[v.name for v in spec.variants if v.name not in chosen])
-    match(result, records)
-    result.todo = candidates_todo + result.todo
-    return result
+    return chosen, selections, candidates_todo
 
 
 def _tuned(variant: Any, value: str | None) -> list[str]:

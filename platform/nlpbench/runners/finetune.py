@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,46 +60,78 @@ def _new_record(composed: Composed) -> RunRecord:
     )
 
 
+@dataclass
+class _Prepared:
+    """What a fine-tuning run has built before training: the task, its head, splits and model."""
+
+    task: Any
+    head: Any
+    splits: dict[str, Any]
+    model: Any
+    tokenizer: Any
+    encoded: dict[str, Any]
+    batches: Any
+
+
 def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_dir: Path,
                         started: float, callbacks: list[Any], resume_from: str | Path | None) -> Any:
+    """Prepare, fit, evaluate on every dev set, predict and save; returns the run's logger."""
     import lightning as L
-    import numpy as np
 
+    from nlpbench.training import quiet_third_party
+
+    quiet_third_party()
+    L.seed_everything(cfg.seed, workers=True, verbose=False)
+    run = _prepare(cfg, record)
+    trainer, module, logger = _fit(cfg, raw, record, run, run_dir, started, callbacks, resume_from)
+    _evaluate(trainer, module, record, run)
+    t0 = time.perf_counter()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    _predict_and_save(cfg, trainer, module, record, run, run_dir)
+    record.timings["predict_and_save"] = time.perf_counter() - t0
+    return logger
+
+
+def _prepare(cfg: Any, record: RunRecord) -> _Prepared:
+    """The task's splits (hashed into the record), its head, the model and the encoded splits."""
     from nlpbench.catalog import TASKS
     from nlpbench.models.families import parameter_count
-    from nlpbench.models.sharing import untied
     from nlpbench.models.tokenizers import tokenizer_cache
     from nlpbench.provenance import file_sha256
     from nlpbench.tasks.heads import make_head
     from nlpbench.tasks.sources import prepare_task
-    from nlpbench.tracking import make_logger
-    from nlpbench.training import quiet_third_party
-    from nlpbench.training.best import KeepBest
-    from nlpbench.training.finetune import FineTuneModule
-    from nlpbench.training.hardware import trainer_settings
-    from nlpbench.training.plain_progress import progress_callbacks
 
-    quiet_third_party()
-    L.seed_everything(cfg.seed, workers=True, verbose=False)
     task = TASKS.load(cfg.task.name)
     head = make_head(task, cfg.task.head, cfg.task)
     record.artifacts["head"] = head.name
     splits = prepare_task(cfg.task, task)
     for split, examples in splits.items():
         record.data_hashes[f"{split}:{examples.path.name}"] = file_sha256(examples.path)
-
     with tokenizer_cache(Path(cfg.paths.data_dir) / "cache" / "tokenizers"):  # same texts, same tokenizer
         model, tokenizer = head.build(cfg.model, splits["train"])
     record.artifacts["parameters"] = str(parameter_count(model))
     encoded = {s: head.encode(e, tokenizer, cfg.model.max_length) for s, e in splits.items()}
-    batches = _batches(cfg, head, tokenizer)
-    train_loader, dev_loader = batches(encoded["train"], shuffle=True), batches(encoded["dev"])
+    return _Prepared(task, head, splits, model, tokenizer, encoded, _batches(cfg, head, tokenizer))
+
+
+def _fit(cfg: Any, raw: dict[str, Any], record: RunRecord, run: _Prepared, run_dir: Path, started: float,
+         callbacks: list[Any], resume_from: str | Path | None) -> tuple[Any, Any, Any]:
+    """Train with Lightning (validating as configured, keeping the best pass); (trainer, module, logger)."""
+    import lightning as L
+
+    from nlpbench.tracking import make_logger
+    from nlpbench.training.best import KeepBest
+    from nlpbench.training.finetune import FineTuneModule
+    from nlpbench.training.hardware import trainer_settings
+    from nlpbench.training.plain_progress import progress_callbacks
+
+    train_loader = run.batches(run.encoded["train"], shuffle=True)
+    dev_loader = run.batches(run.encoded["dev"])
     steps_per_epoch = -(-len(train_loader) // cfg.trainer.accumulate_grad_batches)
     total = cfg.trainer.max_steps if cfg.trainer.max_steps > 0 else steps_per_epoch * cfg.trainer.max_epochs
-    module = FineTuneModule(model, head, cfg.optim, _metrics(task, splits["dev"]), total)
-    module.eval_split, module.eval_gold = encoded["dev"], head.gold(splits["dev"])
-
-    best = KeepBest(task.headline, cfg.trainer.early_stopping_patience)
+    module = FineTuneModule(run.model, run.head, cfg.optim, _metrics(run.task, run.splits["dev"]), total)
+    module.eval_split, module.eval_gold = run.encoded["dev"], run.head.gold(run.splits["dev"])
+    best = KeepBest(run.task.headline, cfg.trainer.early_stopping_patience)
     logger = make_logger(cfg, record.id, "finetune", raw)
     trainer = L.Trainer(
         **trainer_settings(cfg.trainer),
@@ -118,47 +151,57 @@ def _train_and_evaluate(cfg: Any, raw: dict[str, Any], record: RunRecord, run_di
             callback.annotate_record(record)
     if not module.last_metrics:
         trainer.validate(module, dev_loader, verbose=False)
-
-    record.artifacts["best_step"] = str(_best_step(module.history, task.headline))
+    record.artifacts["best_step"] = str(_best_step(module.history, run.task.headline))
     if best.stopped_early:
         record.artifacts["early_stopped_at_step"] = str(trainer.global_step)
+    return trainer, module, logger
+
+
+def _evaluate(trainer: Any, module: Any, record: RunRecord, run: _Prepared) -> None:
+    """Dev metrics into the record; the headline is the mean over dev sets (MNLI: matched, mismatched)."""
+    import numpy as np
+
+    task, head = run.task, run.head
     for name, value in module.last_metrics.items():
         record.metrics.append(Metric(name=name, split="dev", value=value))
     headlines = [module.last_metrics[task.headline]]
     module.record_history = False  # the extra dev sets below are not passes of the fit
-    for split in [s for s in encoded if s.startswith("dev_")]:  # MNLI's mismatched dev set
-        module.eval_split, module.eval_gold = encoded[split], head.gold(splits[split])
-        module.metric_fns = _metrics(task, splits[split])
-        trainer.validate(module, batches(encoded[split]), verbose=False)
+    for split in [s for s in run.encoded if s.startswith("dev_")]:  # MNLI's mismatched dev set
+        module.eval_split, module.eval_gold = run.encoded[split], head.gold(run.splits[split])
+        module.metric_fns = _metrics(task, run.splits[split])
+        trainer.validate(module, run.batches(run.encoded[split]), verbose=False)
         record.metrics += [Metric(name=n, split=split, value=v) for n, v in module.last_metrics.items()]
         headlines.append(module.last_metrics[task.headline])
     record.headline_metric = task.headline
-    record.headline_value = float(np.mean(headlines))  # MNLI: the mean of matched and mismatched
+    record.headline_value = float(np.mean(headlines))
 
-    t0 = time.perf_counter()
-    run_dir.mkdir(parents=True, exist_ok=True)
+
+def _predict_and_save(cfg: Any, trainer: Any, module: Any, record: RunRecord, run: _Prepared,
+                      run_dir: Path) -> None:
+    """Submission files of the test sets (SQuAD: of dev), diagnostics, the model and the history."""
+    from nlpbench.models.sharing import untied
+
+    task, head, encoded = run.task, run.head, run.encoded
     submitted = dict(getattr(task, "submissions", {}))  # SQuAD's is of dev: its test set is hidden
     first = next(iter(submitted), "test")
     for split in [s for s in encoded if s == "test" or s.startswith("test_") or s in submitted]:
-        preds = _predict(trainer, module, batches(encoded[split]), encoded[split])
-        path = _write_predictions(run_dir, task, splits[split], preds, split)
+        preds = _predict(trainer, module, run.batches(encoded[split]), encoded[split])
+        path = _write_predictions(run_dir, task, run.splits[split], preds, split)
         key = "predictions" if split in ("test", first) else f"predictions_{split}"
         record.artifacts[key] = str(path)
         beside = getattr(head, "write_beside", None)  # files a head writes next to it (v2's na_prob.json)
         for name, extra in (beside(encoded[split], path.parent) if beside else {}).items():
             record.artifacts[name if key == "predictions" else f"{name}_{split}"] = str(extra)
-    for name, path in _predict_diagnostics(cfg, trainer, module, tokenizer, run_dir, batches).items():
+    for name, path in _predict_diagnostics(cfg, trainer, module, run.tokenizer, run_dir, run.batches).items():
         record.artifacts[f"predictions_{name}"] = str(path)
     model_dir = run_dir / "model"
-    with untied(model):  # ALBERT's shared-attention / shared-FFN layers are saved as copies
-        model.save_pretrained(model_dir)
-    tokenizer.save_pretrained(model_dir)
+    with untied(run.model):  # ALBERT's shared-attention / shared-FFN layers are saved as copies
+        run.model.save_pretrained(model_dir)
+    run.tokenizer.save_pretrained(model_dir)
     record.artifacts["model"] = str(model_dir)
     history = run_dir / "history.json"
     history.write_text(json.dumps(module.history, indent=2) + "\n")
     record.artifacts["history"] = str(history)
-    record.timings["predict_and_save"] = time.perf_counter() - t0
-    return logger
 
 
 def _batches(cfg: Any, head: Any, tokenizer: Any) -> Any:

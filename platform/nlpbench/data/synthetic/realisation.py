@@ -300,47 +300,61 @@ def realise_question(frame: Frame, target: WhTarget | None = None, style: Style 
         raise ValueError("questions are asked about positive frames")
     style = style or Style()
     w = _Writer()
-    number = frame.agent.number
     if target is None:
-        passive = frame.voice == "passive" and frame.patient is not None and not frame.copula
-        subject, role = (frame.patient, "patient") if passive else (frame.agent, "agent")
-        assert subject is not None
-        if frame.copula or passive or frame.progressive:
-            w.word(g.be(frame.tense, subject.number))
-            _arg(w, subject, "nom", role, style)
-            if frame.copula:
-                w.word(lx.ADJECTIVES[frame.predicate].word)
-            elif passive:
-                if frame.progressive:
-                    w.word("being")
-                w.word(lx.VERBS[frame.predicate].pp)
-                w.word("by")
-                _arg(w, frame.agent, "acc", "agent", style)
-            else:
-                w.word(lx.VERBS[frame.predicate].ing)
-        else:
-            w.word(g.do(frame.tense, number))
-            _arg(w, frame.agent, "nom", "agent", style)
-            w.word(lx.VERBS[frame.predicate].base)
-        if not passive and frame.patient is not None and not frame.copula:
-            _np(w, frame.patient, "acc", "patient", style)
-        _tail(w, frame, style, manner=True, place=True)
-        return _finish(w, True, "?").text
-    verb = None if frame.copula else lx.VERBS[frame.predicate]
-    if target == "agent":
-        w.word("who" if frame.agent.is_person else "what")
+        _yes_no_question(w, frame, style)
+    elif target == "agent":
+        _agent_question(w, frame, style)
+    else:
+        _object_question(w, frame, target, style)
+    return _finish(w, True, "?").text
+
+
+def _yes_no_question(w: _Writer, frame: Frame, style: Style) -> None:
+    """"Did Anna play the violin", "Was the violin played by Anna", "Is Anna playing"."""
+    passive = frame.voice == "passive" and frame.patient is not None and not frame.copula
+    subject, role = (frame.patient, "patient") if passive else (frame.agent, "agent")
+    assert subject is not None
+    if frame.copula or passive or frame.progressive:
+        w.word(g.be(frame.tense, subject.number))
+        _arg(w, subject, "nom", role, style)
         if frame.copula:
-            w.word(g.be(frame.tense, "sg"))
             w.word(lx.ADJECTIVES[frame.predicate].word)
+        elif passive:
+            if frame.progressive:
+                w.word("being")
+            w.word(lx.VERBS[frame.predicate].pp)
+            w.word("by")
+            _arg(w, frame.agent, "acc", "agent", style)
         else:
-            assert verb is not None
-            _verb_group(w, verb, frame.tense, "sg", False, frame.progressive, style, frame.predicate)
-            if frame.patient is not None:
-                _np(w, frame.patient, "acc", "patient", style)
-        _tail(w, frame, style, manner=False, place=True)
-        return _finish(w, True, "?").text
-    if verb is None:
+            w.word(lx.VERBS[frame.predicate].ing)
+    else:
+        w.word(g.do(frame.tense, frame.agent.number))
+        _arg(w, frame.agent, "nom", "agent", style)
+        w.word(lx.VERBS[frame.predicate].base)
+    if not passive and frame.patient is not None and not frame.copula:
+        _np(w, frame.patient, "acc", "patient", style)
+    _tail(w, frame, style, manner=True, place=True)
+
+
+def _agent_question(w: _Writer, frame: Frame, style: Style) -> None:
+    """"Who played the violin", "What was red"."""
+    w.word("who" if frame.agent.is_person else "what")
+    if frame.copula:
+        w.word(g.be(frame.tense, "sg"))
+        w.word(lx.ADJECTIVES[frame.predicate].word)
+    else:
+        verb = lx.VERBS[frame.predicate]
+        _verb_group(w, verb, frame.tense, "sg", False, frame.progressive, style, frame.predicate)
+        if frame.patient is not None:
+            _np(w, frame.patient, "acc", "patient", style)
+    _tail(w, frame, style, manner=False, place=True)
+
+
+def _object_question(w: _Writer, frame: Frame, target: WhTarget, style: Style) -> None:
+    """"What did Anna play", "Where did Anna play the violin"."""
+    if frame.copula:
         raise ValueError("copular frames have no patient or place question")
+    verb = lx.VERBS[frame.predicate]
     if target == "patient":
         if frame.patient is None:
             raise ValueError("an intransitive frame has no patient to ask about")
@@ -350,17 +364,16 @@ def realise_question(frame: Frame, target: WhTarget | None = None, style: Style 
             raise ValueError("the frame has no place to ask about")
         w.word("where")
     if frame.progressive:
-        w.word(g.be(frame.tense, number))
+        w.word(g.be(frame.tense, frame.agent.number))
         _arg(w, frame.agent, "nom", "agent", style)
         w.word(verb.ing)
     else:
-        w.word(g.do(frame.tense, number))
+        w.word(g.do(frame.tense, frame.agent.number))
         _arg(w, frame.agent, "nom", "agent", style)
         w.word(verb.base)
     if target == "place" and frame.patient is not None:
         _np(w, frame.patient, "acc", "patient", style)
     _tail(w, frame, style, manner=False, place=target == "patient")
-    return _finish(w, True, "?").text
 
 
 def _tail(w: _Writer, frame: Frame, style: Style, *, manner: bool, place: bool) -> None:
