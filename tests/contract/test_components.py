@@ -271,6 +271,19 @@ def _independent_headline(headline: str, gold: Any, preds: Any) -> float | None:
     return None
 
 
+def _kind_contract(name: str, tmp_path: Path) -> None:
+    """A kind's parts import as functions, its head is registered and serves it, and a registered
+    task has it (that task's own contract then reads, writes and scores through the kind)."""
+    from nlpbench.catalog import HEADS, KINDS
+
+    kind = KINDS.load(name)
+    assert kind.name == name and kind.label in ("class", "score", "answers")
+    for part in ("scorer", "reader", "prediction_line", "submission_lines", "hub_lines"):
+        assert getattr(kind, part) is None or callable(kind.part(part)), f"{name}.{part}"
+    assert name in HEADS.get(kind.head).meta["kinds"]
+    assert any(TASKS.load(e.name).kind == name for e in TASKS), f"no task file has kind {name!r}"
+
+
 def _task_shape(entry: Any) -> str:
     """Which contract a task file gets: a generated task with its own builder, a stand-in of a real
     task, or a real benchmark task (read from a hand-written sample in its official layout)."""
@@ -287,6 +300,7 @@ CONTRACTS: dict[str, dict[str, Any]] = {
                **{f: (lambda p, f=f: _family_contract(f, p)) for f in FAMILY_CONFIGS}},
     "objectives": {n: (lambda p, n=n: _objective_contract(n, p)) for n in OBJECTIVES.names()},
     "tasks": {e.name: (lambda p, e=e: _TASK_CONTRACTS[_task_shape(e)](e.name, p)) for e in TASKS},
+    "kinds": {n: (lambda p, n=n: _kind_contract(n, p)) for n in REGISTRIES["kinds"].names()},
     "heads": {n: (lambda p, n=n: _head_contract(n, p)) for n in HEAD_TASKS},
     "metrics": {
         **{name: (lambda p, n=name: _metric_contract(n, p)) for name in

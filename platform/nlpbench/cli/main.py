@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from nlpbench import __version__
 from nlpbench.errors import NlpbenchError
 
-KINDS = ("models", "objectives", "tasks", "heads", "metrics", "corpora", "tokenizers")
+KINDS = ("models", "objectives", "tasks", "kinds", "heads", "metrics", "corpora", "tokenizers")
 
 
 def build_parser() -> argparse.ArgumentParser:

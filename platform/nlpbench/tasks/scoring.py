@@ -21,6 +21,7 @@ import numpy as np
 
 from nlpbench.errors import ConfigError, DataError, Problem
 from nlpbench.metrics.superglue import NO_PREDICTION
+from nlpbench.tasks.kinds import kind_of
 from nlpbench.tasks.official.formats import read_tsv
 from nlpbench.tasks.official.readers import (
     Split,
@@ -116,7 +117,7 @@ def _check_arguments(spec: TaskSpec, gold: Sequence[Path], predictions: Sequence
     if len(predictions) != len(gold):
         problems.append(Problem("--predictions", f"got {len(predictions)} prediction files for "
                                 f"{len(gold)} gold files; expected one per gold file"))
-    if na_prob is not None and spec.kind != "squad_v2":
+    if na_prob is not None and not kind_of(spec).no_answer:
         problems.append(Problem("--na-prob", "only SQuAD v2 takes a no-answer probability file",
                                 fix="drop --na-prob"))
     if problems:
@@ -143,7 +144,7 @@ def _score_pair(spec: TaskSpec, gold_path: Path, pred_path: Path, na_prob: Path 
                             f"to score them as wrong, as the official script does)")
         notes.append(f"{what}; scored as wrong")
     try:
-        metrics = SCORERS[spec.kind](spec, split, preds, na_prob)
+        metrics = kind_of(spec).part("scorer")(spec, split, preds, na_prob)
     except ValueError as err:  # a metric's precondition, e.g. AX-g needs whole minimal pairs
         raise DataError(f"{gold_path}: cannot score: {err}") from None
     clean: dict[str, Value] = {}
@@ -201,7 +202,7 @@ def _ordered(spec: TaskSpec, split: Split) -> list[Any]:
     return examples
 
 
-def _score_labels(spec: TaskSpec, split: Split, preds: Predictions, _: Path | None) -> dict[str, Value]:
+def score_labels(spec: TaskSpec, split: Split, preds: Predictions, _: Path | None) -> dict[str, Value]:
     examples = _ordered(spec, split)
     gold = np.fromiter((ex.label for ex in examples), dtype=np.int64, count=len(examples))
     given = np.fromiter((preds.values.get(ex.id, NO_PREDICTION) for ex in examples), dtype=np.int64,
@@ -213,7 +214,7 @@ def _score_labels(spec: TaskSpec, split: Split, preds: Predictions, _: Path | No
     return _compute(spec, {"labels": (gold, pred), "pairs": (gold, given), "grouped": (gold, pred, groups)})
 
 
-def _score_regression(spec: TaskSpec, split: Split, preds: Predictions, _: Path | None) -> dict[str, Value]:
+def score_regression(spec: TaskSpec, split: Split, preds: Predictions, _: Path | None) -> dict[str, Value]:
     missing = [ex for ex in split.examples if ex.id not in preds.values]
     if missing:
         raise DataError(f"{preds.path}: {len(missing)} of {len(split)} examples of {split.path} have no "
@@ -224,12 +225,12 @@ def _score_regression(spec: TaskSpec, split: Split, preds: Predictions, _: Path 
     return _compute(spec, {"scores": (gold, pred)})
 
 
-def _score_answers(spec: TaskSpec, split: Split, preds: Predictions, _: Path | None) -> dict[str, Value]:
+def score_answers(spec: TaskSpec, split: Split, preds: Predictions, _: Path | None) -> dict[str, Value]:
     golds = [ex.label for ex in split.examples]
     return _compute(spec, {"answers": (golds, [preds.values.get(ex.id) for ex in split.examples])})
 
 
-def _score_squad_v2(spec: TaskSpec, split: Split, preds: Predictions,
+def score_squad_v2(spec: TaskSpec, split: Split, preds: Predictions,
                     na_prob: Path | None) -> dict[str, Value]:
     from nlpbench.metrics.squad import evaluate_v2
 
@@ -238,18 +239,6 @@ def _score_squad_v2(spec: TaskSpec, split: Split, preds: Predictions,
     out: dict[str, Value] = dict(evaluate_v2(golds, preds.values, na_probs))  # type: ignore[arg-type]
     out["score"] = out[spec.key(spec.headline)]
     return out
-
-
-SCORERS: dict[str, Callable[[TaskSpec, Split, Predictions, Path | None], dict[str, Value]]] = {
-    "classification": _score_labels,
-    "multiple_choice": _score_labels,
-    "wsc": _score_labels,
-    "multirc": _score_labels,
-    "regression": _score_regression,
-    "record": _score_answers,
-    "squad_v1": _score_answers,
-    "squad_v2": _score_squad_v2,
-}
 
 
 # --------------------------------------------------------------------------- prediction files
@@ -262,13 +251,14 @@ def _glue_predictions(spec: TaskSpec, path: Path) -> Predictions:
                         f"(GLUE submission format)")
     index_col, pred_col = columns.index("index"), columns.index("prediction")
     table = label_lookup(spec)
+    score = kind_of(spec).label == "score"
     preds = Predictions(path)
     for number, row in enumerate(rows, start=2):
         where, raw, ex_id = f"line {number}", row[pred_col].strip(), row[index_col].strip()
         if not ex_id:
             raise DataError(f"{path}, {where}: empty index; expected the example's index")
         value: Any
-        if spec.kind == "regression":
+        if score:
             value = parse_float(raw)
             if value is None:
                 raise DataError(f"{path}, {where}: prediction {raw!r} is not a finite number; expected a "
@@ -284,15 +274,13 @@ def _glue_predictions(spec: TaskSpec, path: Path) -> Predictions:
 def _superglue_predictions(spec: TaskSpec, path: Path) -> Predictions:
     table = label_lookup(spec)
     preds = Predictions(path)
+    own = kind_of(spec).part("prediction_line")  # MultiRC's nested answers, ReCoRD's answer text
     for number, obj in jsonl_objects(path):
         where = f"line {number}"
-        if spec.kind == "multirc":
-            _multirc_predictions(obj, table, spec, preds, where)
+        if own is not None:
+            own(obj, table, spec, preds, where)
             continue
         ex_id, _ = get_id(obj, "idx", path, where)
-        if spec.kind == "record":
-            preds.add(ex_id, get(obj, "label", str, path, where), where)
-            continue
         if "label" not in obj:
             raise DataError(f"{path}, {where}: missing field 'label'; expected one of {list(spec.labels)}")
         value = parse_label(obj["label"], table)
@@ -302,8 +290,16 @@ def _superglue_predictions(spec: TaskSpec, path: Path) -> Predictions:
     return preds
 
 
-def _multirc_predictions(obj: dict[str, Any], table: Mapping[Any, int], spec: TaskSpec,
-                         preds: Predictions, line: str) -> None:
+def record_prediction(obj: dict[str, Any], table: Mapping[Any, int], spec: TaskSpec,
+                      preds: Predictions, line: str) -> None:
+    """One ReCoRD submission line: its idx and the answer text."""
+    ex_id, _ = get_id(obj, "idx", preds.path, line)
+    preds.add(ex_id, get(obj, "label", str, preds.path, line), line)
+
+
+def multirc_prediction(obj: dict[str, Any], table: Mapping[Any, int], spec: TaskSpec,
+                       preds: Predictions, line: str) -> None:
+    """One MultiRC submission line: a passage's questions, each with its answers' labels."""
     path = preds.path
     passage_id, _ = get_id(obj, "idx", path, line)
     passage = get(obj, "passage", dict, path, line)

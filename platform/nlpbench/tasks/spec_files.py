@@ -14,8 +14,6 @@ from nlpbench.registry import Registry, did_you_mean
 from nlpbench.tasks.spec import TaskSpec
 
 FILE_FORMATS = ("glue_tsv", "superglue_jsonl", "squad_json")
-KINDS = ("classification", "regression", "multiple_choice", "wsc", "multirc", "record", "squad_v1",
-         "squad_v2")
 MAPPINGS = ("split_files", "aliases", "metric_keys", "submissions", "hub_columns", "hub_dataset")
 LISTS = ("inputs", "labels", "columns", "metrics", "parts", "submission_labels")
 STANDIN_KEYS = ("standin_of", "builder", "summary")  # a stand-in's spec: the real task's, its builder
@@ -57,7 +55,9 @@ def spec_from_block(path: Path, name: str, block: Mapping[str, Any]) -> TaskSpec
     missing = [k for k in REQUIRED if k not in block]
     if missing:
         raise DataError(f"{path}: spec needs the field(s) {['spec.' + k for k in missing]}")
-    for key, allowed in (("file_format", FILE_FORMATS), ("kind", KINDS)):
+    from nlpbench.tasks.kinds import KINDS
+
+    for key, allowed in (("file_format", FILE_FORMATS), ("kind", tuple(KINDS.names()))):
         if block[key] not in allowed:
             raise DataError(f"{path}: spec.{key} is {block[key]!r}; expected one of {list(allowed)}")
     values: dict[str, Any] = {"name": name}

@@ -34,21 +34,12 @@ HEADS.register("candidate_choice", f"{_H}.candidates:CandidateHead",
                "example's candidates, the best candidate's text predicted (ReCoRD)",
                kinds=("record",))
 
-# the head a task kind gets unless the task spec or `task.head` names another
-DEFAULT_HEADS = {"classification": "classification", "regression": "classification",
-                 "multirc": "classification", "multiple_choice": "multiple_choice", "wsc": "span_pair",
-                 "record": "candidate_choice", "squad_v1": "span_extraction", "squad_v2": "span_extraction"}
-
-
-def task_kind(task: Any) -> str:
-    """The kind of example a task holds (a plain ``ClassificationTask`` is classification)."""
-    return getattr(task, "kind", "classification")
-
-
 def head_name(task: Any, override: str | None = None) -> str:
     """The registered head that fine-tunes ``task``: ``override`` (``task.head``) when given and
     it serves the task's kind, else the default for that kind."""
-    kind = task_kind(task)
+    from nlpbench.tasks.kinds import KINDS
+
+    kind = task.kind
     if override is not None:
         entry = HEADS.get(override)
         served = entry.meta.get("kinds", ())
@@ -58,10 +49,7 @@ def head_name(task: Any, override: str | None = None) -> str:
                                        f"not {kind!r} ones", choices=tuple(fits),
                                        fix=f"task.head={fits[0]}" if fits else "~task.head")])
         return override
-    if kind not in DEFAULT_HEADS:
-        raise ConfigError([Problem("task", f"no fine-tuning head serves {kind!r} tasks yet (its files can "
-                                   "be scored with `nlpbench score`)", fix="task=synthetic/glue/rte")])
-    return DEFAULT_HEADS[kind]
+    return str(KINDS.get(kind).meta["head"])  # the head the task's kind names
 
 
 def model_problem(head: str, family: str | None) -> Problem | None:

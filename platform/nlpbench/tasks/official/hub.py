@@ -17,6 +17,7 @@ from typing import Any
 
 from nlpbench.errors import ConfigError, DataError, Problem
 from nlpbench.fsio import write_text_atomic
+from nlpbench.tasks.kinds import kind_of
 from nlpbench.tasks.spec import TaskSpec
 
 MANIFEST = "hub_manifest.json"
@@ -158,7 +159,7 @@ def _write_glue(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where
     labeled = _labeled(records, where)
 
     def label(r: Mapping[str, Any]) -> str:
-        if spec.kind == "regression":
+        if kind_of(spec).label == "score":
             return repr(float(r["label"]))
         return _class_name(spec, r["label"], where)
 
@@ -186,7 +187,7 @@ def _write_glue(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where
 
 
 def _write_superglue(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where: str) -> None:
-    nested = {"wsc": _wsc_lines, "multirc": _multirc_lines, "record": _record_lines}.get(spec.kind)
+    nested = kind_of(spec).part("hub_lines")  # WSC's spans, MultiRC's nesting, ReCoRD's entities
     if nested is not None:
         write_text_atomic(path, "".join(json.dumps(o, ensure_ascii=False) + "\n"
                                         for o in nested(spec, records, where)))
@@ -218,7 +219,7 @@ def _bool_label(spec: TaskSpec, r: Mapping[str, Any], where: str) -> bool:
     return _class_name(spec, r["label"], where) == "true"
 
 
-def _wsc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+def wsc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
     """Hub WSC rows (text, span1/2_index, span1/2_text flat) as official lines (spans under target)."""
     labeled = _labeled(records, where)
     keys = ("text", "span1_index", "span2_index", "span1_text", "span2_text")
@@ -233,7 +234,7 @@ def _wsc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> lis
     return out
 
 
-def _multirc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+def multirc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
     """Hub MultiRC rows (one per answer option, idx {paragraph, question, answer}) regrouped into the
     official nested passages -> questions -> answers."""
     labeled = _labeled(records, where)
@@ -253,7 +254,7 @@ def _multirc_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) ->
     return list(passages.values())
 
 
-def _record_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+def record_lines(spec: TaskSpec, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
     """Hub ReCoRD rows (one per query, entity_spans and answer strings) regrouped by passage, with
     inclusive entity ends and answer spans found among the passage's entities, as the official files."""
     passages: OrderedDict[Any, dict[str, Any]] = OrderedDict()
@@ -294,7 +295,7 @@ def _answer_span(text: str, answer: str, entities: list[dict[str, int]], where: 
 
 
 def _write_squad(spec: TaskSpec, records: list[dict[str, Any]], path: Path, where: str) -> None:
-    v2 = spec.kind == "squad_v2"
+    v2 = kind_of(spec).no_answer
     articles: OrderedDict[str, OrderedDict[str, list[dict[str, Any]]]] = OrderedDict()
     for position, r in enumerate(records):
         missing = [k for k in ("id", "context", "question", "answers") if k not in r]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import DataError
+from nlpbench.tasks.kinds import kind_of
 from nlpbench.tasks.official.formats import read_tsv
 from nlpbench.tasks.spec import TaskSpec
 
@@ -62,7 +63,7 @@ class Split:
 def read_file(spec: TaskSpec, path: Path) -> Split:
     """Read one file of ``spec``'s task in its official format."""
     path = Path(path)
-    examples = READERS[spec.file_format](spec, path)
+    examples = (kind_of(spec).part("reader") or READERS[spec.file_format])(spec, path)
     if not examples:
         raise DataError(f"{path}: no examples in the file")
     _check_unique(path, examples)
@@ -173,13 +174,14 @@ def _glue_tsv(spec: TaskSpec, path: Path) -> list[Example]:
     index_idx = columns.index(spec.index_field) if spec.index_field in columns else None
     label_idx = columns.index(spec.label_field) if spec.label_field in columns else None
     table = label_lookup(spec)
+    score = kind_of(spec).label == "score"
     examples: list[Example] = []
     for position, row in enumerate(rows):
         where = f"line {position + first_line}"
         label: Label = None
         if label_idx is not None:
             raw = row[label_idx]
-            if spec.kind == "regression":
+            if score:
                 label = parse_float(raw)
                 if label is None:
                     raise DataError(f"{path}, {where}: score {raw!r} in column {spec.label_field!r} "
@@ -266,10 +268,6 @@ def get_id(obj: Mapping[str, Any], key: str, path: Path, where: str) -> tuple[st
 
 
 def _superglue_jsonl(spec: TaskSpec, path: Path) -> list[Example]:
-    if spec.kind == "multirc":
-        return _multirc(spec, path)
-    if spec.kind == "record":
-        return _record(spec, path)
     table = label_lookup(spec)
     examples: list[Example] = []
     for number, obj in jsonl_objects(path):
@@ -293,7 +291,7 @@ def _superglue_jsonl(spec: TaskSpec, path: Path) -> list[Example]:
     return examples
 
 
-def _multirc(spec: TaskSpec, path: Path) -> list[Example]:
+def read_multirc(spec: TaskSpec, path: Path) -> list[Example]:
     table = label_lookup(spec)
     examples: list[Example] = []
     for number, obj in jsonl_objects(path):
@@ -345,7 +343,7 @@ def _span(obj: Any, text: str, path: Path, where: str) -> tuple[int, int]:
 PLACEHOLDER = "@placeholder"
 
 
-def _record(spec: TaskSpec, path: Path) -> list[Example]:
+def read_record(spec: TaskSpec, path: Path) -> list[Example]:
     examples: list[Example] = []
     for number, obj in jsonl_objects(path):
         line = f"line {number}"
@@ -398,7 +396,7 @@ def _squad_json(spec: TaskSpec, path: Path) -> list[Example]:
     doc = load_json(path)
     if not isinstance(doc, dict):
         raise DataError(f"{path}: expected a JSON object with a 'data' list (SQuAD format)")
-    v2 = spec.kind == "squad_v2"
+    v2 = kind_of(spec).no_answer
     examples: list[Example] = []
     for i, article in enumerate(get(doc, "data", list, path, "top level")):
         a_where = f"data[{i}]"

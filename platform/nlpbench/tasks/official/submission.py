@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from nlpbench.tasks.kinds import kind_of
 from nlpbench.tasks.official.formats import write_text_atomic, write_tsv_atomic
 from nlpbench.tasks.official.readers import Example
 from nlpbench.tasks.spec import TaskSpec
@@ -44,18 +45,19 @@ def write_submission(spec: TaskSpec, examples: Sequence[Example], predictions: S
 
 
 def _glue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequence[Any], path: Path) -> None:
+    score = kind_of(spec).label == "score"
+
     def cell(p: Any) -> str:
-        return repr(float(p)) if spec.kind == "regression" else spec.labels[int(p)]
+        return repr(float(p)) if score else spec.labels[int(p)]
 
     rows = [[ex.id, cell(p)] for ex, p in zip(examples, predictions, strict=True)]
     write_tsv_atomic(path, ["index", "prediction"], rows)
 
 
 def _superglue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequence[Any], path: Path) -> None:
-    if spec.kind == "multirc":
-        lines = _multirc_lines(spec, examples, predictions)
-    elif spec.kind == "record":
-        lines = [{"idx": ex.raw_id, "label": str(p)} for ex, p in zip(examples, predictions, strict=True)]
+    own = kind_of(spec).part("submission_lines")  # MultiRC nested, ReCoRD's answer texts
+    if own is not None:
+        lines = own(spec, examples, predictions)
     else:
         names = spec.submission_labels or spec.labels
         lines = [{"idx": ex.raw_id, "label": names[int(p)]}
@@ -63,8 +65,14 @@ def _superglue(spec: TaskSpec, examples: Sequence[Example], predictions: Sequenc
     write_text_atomic(path, "".join(json.dumps(line) + "\n" for line in lines))
 
 
-def _multirc_lines(spec: TaskSpec, examples: Sequence[Example],
-                   predictions: Sequence[Any]) -> list[dict[str, Any]]:
+def record_lines(spec: TaskSpec, examples: Sequence[Example],
+                 predictions: Sequence[Any]) -> list[dict[str, Any]]:
+    """ReCoRD: each query's idx and the predicted answer text."""
+    return [{"idx": ex.raw_id, "label": str(p)} for ex, p in zip(examples, predictions, strict=True)]
+
+
+def multirc_lines(spec: TaskSpec, examples: Sequence[Example],
+                  predictions: Sequence[Any]) -> list[dict[str, Any]]:
     """Answer-option predictions regrouped as the official nested lines, in first-seen order."""
     names = spec.submission_labels or spec.labels
     passages: dict[Any, dict[Any, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
