@@ -251,9 +251,11 @@ def test_registered_metric_names_and_meta() -> None:
         assert callable(entry.load())
 
 
-def test_every_metric_has_a_local_evaluate_module() -> None:
+def test_every_metric_has_a_local_evaluate_module_written_from_the_registry(tmp_path: Path) -> None:
     for name in METRICS.names():
-        script = evaluate_module_path(name) / f"{name}.py"
+        folder = evaluate_module_path(name, tmp_path)
+        assert folder == (tmp_path / "data/cache/evaluate_modules" / name).resolve()
+        script = folder / f"{name}.py"
         text = script.read_text()
         assert f'metric_name = "{name}"' in text
         assert "import nlpbench.metrics.evaluate_adapter as adapter" in text
@@ -616,8 +618,9 @@ def _direct(name: str, case: dict[str, Any]) -> float:
 
 def test_metrics_load_offline_as_local_evaluate_modules(tmp_path: Path) -> None:
     # one subprocess (importing evaluate takes seconds): a fresh cache, every hub switched off
-    env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
-           "HF_EVALUATE_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
+    env = {**os.environ, "NLPBENCH_HOME": str(tmp_path), "HF_HOME": str(tmp_path / "hf"),
+           "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_EVALUATE_OFFLINE": "1",
+           "HF_HUB_DISABLE_TELEMETRY": "1"}
     cases = _evaluate_cases()
     result = subprocess.run([sys.executable, "-c", _EVALUATE_SCRIPT, json.dumps(cases)], env=env,
                             capture_output=True, text=True, timeout=300)

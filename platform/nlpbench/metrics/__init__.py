@@ -67,7 +67,32 @@ _metric("squad_v2_f1", f"{_Q}:squad_v2_f1",
         "SQuAD v2.0 token F1 x100 (unanswerable: empty answer), no threshold", "answers", 100.0)
 
 
-def evaluate_module_path(name: str) -> Path:
-    """Folder of the local `evaluate` module of registered metric ``name``."""
-    METRICS.get(name)  # an unknown name fails here, with did-you-mean
-    return Path(__file__).resolve().parent / "evaluate_modules" / name
+_MODULE = '''"""Local `evaluate` module of the nlpbench metric {name!r}, offline (written by nlpbench)."""
+
+import nlpbench.metrics.evaluate_adapter as adapter
+
+
+class NlpbenchMetric{camel}(adapter.NlpbenchMetric):
+    """{summary}"""
+
+    metric_name = "{name}"
+'''
+
+
+def evaluate_module_path(name: str, root: Path | None = None) -> Path:
+    """Folder of the local `evaluate` module of registered metric ``name``, written from the metric
+    registry on first use under ``<root>/data/cache/evaluate_modules`` (root: $NLPBENCH_HOME or .)."""
+    import os
+
+    from nlpbench.fsio import write_text_atomic
+
+    entry = METRICS.get(name)  # an unknown name fails here, with did-you-mean
+    base = Path(root if root is not None else os.environ.get("NLPBENCH_HOME", "."))
+    folder = (base / "data" / "cache" / "evaluate_modules" / name).resolve()
+    camel = "".join(part.capitalize() for part in name.split("_"))
+    text = _MODULE.format(name=name, camel=camel, summary=entry.summary.replace('"', "'"))
+    script = folder / f"{name}.py"
+    if not script.is_file() or script.read_text() != text:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(script, text)
+    return folder

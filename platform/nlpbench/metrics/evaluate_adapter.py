@@ -1,6 +1,6 @@
 """Base class that serves a registered nlpbench metric as a local `evaluate` module (offline).
 
-Imported only by the scripts under ``evaluate_modules/``, which `evaluate.load` runs; it pulls in
+Imported only by the module scripts that ``evaluate_module_path`` writes, which `evaluate.load` runs; it pulls in
 `evaluate` and `datasets`, so nothing else in nlpbench imports it.
 """
 

@@ -1,1 +1,0 @@
-"""Local `evaluate` module scripts, one folder per registered metric (see nlpbench.metrics)."""

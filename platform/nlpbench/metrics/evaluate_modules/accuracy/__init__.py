@@ -1,1 +1,0 @@
-"""Folder of the local `evaluate` module for the metric 'accuracy' (packaged with nlpbench)."""

@@ -1,1 +1,0 @@
-"""Folder of the local `evaluate` module for the metric 'f1a_em' (packaged with nlpbench)."""

@@ -1,1 +1,0 @@
-"""Folder of the local `evaluate` module for the metric 'glue_score_no_wnli' (packaged with nlpbench)."""

@@ -1,1 +1,0 @@
-"""Folder of the local `evaluate` module for the metric 'multirc_em' (packaged with nlpbench)."""

@@ -1,1 +1,0 @@
-"""Folder of the local `evaluate` module for the metric 'squad_f1' (packaged with nlpbench)."""
