@@ -1,7 +1,7 @@
 """Base class that serves a registered nlpbench metric as a local `evaluate` module (offline).
 
-Imported only by the module scripts that ``evaluate_module_path`` writes, which `evaluate.load` runs; it pulls in
-`evaluate` and `datasets`, so nothing else in nlpbench imports it.
+Imported only by the module scripts that ``evaluate_module_path`` writes, which `evaluate.load`
+runs; it pulls in `evaluate` and `datasets`, so nothing else in nlpbench imports it.
 """
 
 from __future__ import annotations
