@@ -22,17 +22,8 @@ from nlpbench.runners.pretrain import AUTO_HEADS
 from tests._steps import TEXTS, train_losses
 
 DOCUMENTS = [TEXTS[i:i + 4] for i in range(0, len(TEXTS), 4)]
-CONFIG_OF = {
-    "bert": "bert_tiny",
-    "roberta": "roberta",
-    "distilbert": "distilbert",
-    "deberta_v2": "deberta_v2",
-    "electra": "electra",
-    "albert": "albert",
-    "gpt2": "gpt2",
-    "t5": "t5",
-    "bart": "bart",
-}
+# each family's own model file (conf/model/<family>.yaml, whose family_spec defines it)
+CONFIG_OF = {m.name: m.meta["config"] for m in MODELS if "config" in m.meta}
 PAIRS = [
     (m.name, o.name)
     for m in MODELS

@@ -76,6 +76,8 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
         raise ConfigError(problems)
     if isinstance(raw.get("task"), dict):
         raw["task"].pop("spec", None)  # the task's definition: TASKS reads it from the task's file
+    if isinstance(raw.get("model"), dict):
+        raw["model"].pop("family_spec", None)  # the family's definition: MODELS reads it from its file
     _default_hub_data_dir(raw)
     missing = _missing_values(raw)
     problems += missing
@@ -89,15 +91,20 @@ def compose_config(job: str, overrides: list[str] | tuple[str, ...] = ()) -> Com
 
 
 def _not_a_spec(override: Any, cfg: Any, problems: list[Problem]) -> bool:
-    """A task's spec (files, columns, labels, metrics) is its file's, never an override."""
+    """A task's spec and a model family's spec are their files', never an override."""
     key = override.key_or_group
-    if not key.startswith("task.spec"):
-        return True
-    name = cfg.task.get("name", "<name>") if "task" in cfg else "<name>"
-    problems.append(Problem(key, f"the spec of task {name!r} is read from conf/task/{name}.yaml and cannot "
-                            "be overridden", fix=f"copy conf/task/{name}.yaml to a new task file and edit "
-                            "its spec: block (the copy's name: and file path name the new task)"))
-    return False
+    specs = (("task.spec", "task", "task"), ("model.family_spec", "model", "model family"))
+    for prefix, group, what in specs:
+        if key.startswith(prefix):
+            node = cfg.get(group) if group in cfg else None
+            name = (node.get("name") if group == "task" else node.get("family")) if node is not None else None
+            name = name or "<name>"
+            problems.append(Problem(key, f"the spec of {what} {name!r} is read from conf/{group}/{name}.yaml "
+                                    "and cannot be overridden", fix=f"copy conf/{group}/{name}.yaml to a new "
+                                    f"file and edit its {prefix.split('.')[1]}: block (the copy's file name "
+                                    f"names the new {what})"))
+            return False
+    return True
 
 
 def _parse(overrides: list[str], problems: list[Problem]) -> list[Any]:

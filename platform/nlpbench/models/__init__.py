@@ -1,21 +1,10 @@
-"""Model families, registered by name and built from `transformers` configs or local checkpoints."""
+"""Model families, registered by name: each defined by the family_spec block of its conf/model YAML
+(nlpbench.models.family_files), plus hf_auto and local checkpoints, which are code."""
 
-from nlpbench.registry import Registry
+from nlpbench.config.compose import conf_dir
+from nlpbench.models.family_files import family_registry
 
-MODELS = Registry("model")
-for _name, _kind, _summary in (
-    ("bert", "encoder", "BERT encoder (WordPiece): MLM, NSP"),
-    ("roberta", "encoder", "RoBERTa encoder (byte-level BPE): MLM"),
-    ("distilbert", "encoder", "DistilBERT encoder (WordPiece): MLM, distillation student"),
-    ("deberta_v2", "encoder", "DeBERTa-v2 encoder with disentangled attention (Unigram): MLM"),
-    ("electra", "encoder", "ELECTRA generator + discriminator (WordPiece): replaced-token detection"),
-    ("albert", "encoder", "ALBERT encoder: factorised embeddings E != H, cross-layer sharing, SOP"),
-    ("gpt2", "decoder", "GPT-2 decoder (byte-level BPE): causal LM"),
-    ("t5", "encoder-decoder", "T5 encoder-decoder (Unigram + sentinels): span corruption"),
-    ("bart", "encoder-decoder", "BART encoder-decoder (byte-level BPE): denoising"),
-):
-    MODELS.register(_name, f"nlpbench.models.families:{_name.upper()}",
-                    f"{_summary}; randomly initialised from a transformers config", kind=_kind)
+MODELS = family_registry(conf_dir())
 MODELS.register(
     "hf_auto", "nlpbench.models.families:HF_AUTO",
     "any other transformers model type, from model.config (model_type plus its config values)",

@@ -11,55 +11,6 @@ from nlpbench.errors import ConfigError, DataError, Problem
 from nlpbench.models.sharing import CONFIG_KEY, SHARED, apply_sharing
 from nlpbench.models.spec import ModelFamily
 
-BERT = ModelFamily(
-    "bert", "encoder", "BertConfig", tokenizer="wordpiece",
-    heads={"mlm": "BertForMaskedLM", "pair": "BertForPreTraining",
-           "classification": "BertForSequenceClassification",
-           "multiple_choice": "BertForMultipleChoice",
-           "question_answering": "BertForQuestionAnswering", "encoder": "BertModel"})
-ROBERTA = ModelFamily(
-    "roberta", "encoder", "RobertaConfig", tokenizer="byte_bpe",
-    heads={"mlm": "RobertaForMaskedLM", "classification": "RobertaForSequenceClassification",
-           "multiple_choice": "RobertaForMultipleChoice",
-           "question_answering": "RobertaForQuestionAnswering", "encoder": "RobertaModel"})
-DISTILBERT = ModelFamily(
-    "distilbert", "encoder", "DistilBertConfig", tokenizer="wordpiece",
-    heads={"mlm": "DistilBertForMaskedLM", "classification": "DistilBertForSequenceClassification",
-           "multiple_choice": "DistilBertForMultipleChoice",
-           "question_answering": "DistilBertForQuestionAnswering", "encoder": "DistilBertModel"})
-DEBERTA_V2 = ModelFamily(
-    "deberta_v2", "encoder", "DebertaV2Config", tokenizer="unigram",
-    heads={"mlm": "DebertaV2ForMaskedLM", "classification": "DebertaV2ForSequenceClassification",
-           "multiple_choice": "DebertaV2ForMultipleChoice",
-           "question_answering": "DebertaV2ForQuestionAnswering", "encoder": "DebertaV2Model"})
-ELECTRA = ModelFamily(
-    "electra", "encoder", "ElectraConfig", tokenizer="wordpiece",
-    heads={"mlm": "ElectraForMaskedLM", "rtd": "ElectraForPreTraining",
-           "classification": "ElectraForSequenceClassification",
-           "multiple_choice": "ElectraForMultipleChoice",
-           "question_answering": "ElectraForQuestionAnswering", "encoder": "ElectraModel"})
-ALBERT = ModelFamily(
-    "albert", "encoder", "AlbertConfig", tokenizer="unigram",
-    heads={"mlm": "AlbertForMaskedLM", "pair": "AlbertForPreTraining",
-           "classification": "AlbertForSequenceClassification",
-           "multiple_choice": "AlbertForMultipleChoice",
-           "question_answering": "AlbertForQuestionAnswering", "encoder": "AlbertModel"})
-GPT2 = ModelFamily(
-    "gpt2", "decoder", "GPT2Config", tokenizer="byte_bpe",
-    heads={"clm": "GPT2LMHeadModel", "classification": "GPT2ForSequenceClassification",
-           "encoder": "GPT2Model", "question_answering": "GPT2ForQuestionAnswering"})
-T5 = ModelFamily(
-    "t5", "encoder-decoder", "T5Config", tokenizer="unigram",
-    heads={"seq2seq": "T5ForConditionalGeneration", "classification": "T5ForSequenceClassification",
-           "encoder": "T5EncoderModel", "question_answering": "T5ForQuestionAnswering"},
-    extra_ids={"decoder_start_token_id": "pad_token_id"})
-BART = ModelFamily(
-    "bart", "encoder-decoder", "BartConfig", tokenizer="byte_bpe",
-    heads={"seq2seq": "BartForConditionalGeneration", "classification": "BartForSequenceClassification",
-           "question_answering": "BartForQuestionAnswering"},
-    extra_ids={"decoder_start_token_id": "eos_token_id"})
-
-
 
 @dataclass(frozen=True)
 class AutoFamily:
