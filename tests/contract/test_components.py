@@ -170,6 +170,14 @@ def _benchmark_task_contract(name: str, tmp_path: Path) -> None:
     assert scored.metrics["score"] == pytest.approx(METRICS.get(spec.headline).meta["best"])
 
 
+def _any_metric_contract(name: str, tmp_path: Path) -> None:
+    """Every metric reaches its best on a perfect prediction (called as its ``inputs`` say); one over
+    class or score arrays also gives a finite value in [-1, 1] for an imperfect one."""
+    _benchmark_metric_contract(name, tmp_path)
+    if METRICS.get(name).meta["inputs"] in ("labels", "scores"):
+        _metric_contract(name, tmp_path)
+
+
 def _benchmark_metric_contract(name: str, tmp_path: Path) -> None:
     """A perfect prediction scores the metric's best value, called as its ``inputs`` meta says."""
     from nlpbench.metrics.glue import GLUE_TASKS
@@ -226,12 +234,22 @@ def _objective_contract(name: str, tmp_path: Path) -> None:
     assert any(o == name for _, o in PAIRS)
 
 
-# a task each head is exercised on (its stand-in; the real files use the same readers), or
-# (task, model) for a head that needs another kind of model than bert_tiny (text_to_text: t5)
-HEAD_TASKS: dict[str, str | tuple[str, str]] = {
-    "classification": "synthetic/glue/stsb", "multiple_choice": "synthetic/superglue/copa",
-    "text_to_text": ("synthetic/glue/stsb", "t5"), "span_extraction": "synthetic/squad/v2",
-    "span_pair": "synthetic/superglue/wsc", "candidate_choice": "synthetic/superglue/record"}
+def _head_task(name: str) -> tuple[str, str]:
+    """(stand-in, model config) a head is exercised on: the first stand-in of a kind the head serves,
+    the rarer cases first (regression's one output, SQuAD v2's no-answer path); the head's own
+    suggested model (``model`` meta: t5 for text_to_text), else bert_tiny."""
+    from nlpbench.catalog import HEADS, KINDS
+
+    entry = HEADS.get(name)
+
+    def rarer_first(task: str) -> tuple[bool, bool]:
+        kind = KINDS.load(TASKS.load(task).kind)
+        return kind.label != "score", not kind.no_answer
+
+    standins = sorted((e.name for e in TASKS if e.name == f"synthetic/{e.meta.get('standin_of')}"),
+                      key=rarer_first)
+    task = next(t for t in standins if TASKS.load(t).kind in entry.meta["kinds"])
+    return task, str(entry.meta.get("model", "bert_tiny"))
 
 
 def _head_contract(name: str, tmp_path: Path) -> None:
@@ -243,8 +261,7 @@ def _head_contract(name: str, tmp_path: Path) -> None:
     from nlpbench.tasks.heads import make_head
     from nlpbench.tasks.sources import prepare_task
 
-    entry = HEAD_TASKS[name]
-    task, model = entry if isinstance(entry, tuple) else (entry, "bert_tiny")
+    task, model = _head_task(name)
     cfg = compose_config("finetune", [f"task={task}", f"model={model}", "model.tokenizer.vocab_size=300",
                                       f"paths.data_dir={tmp_path}", "task.synthetic.n_train=24",
                                       "task.synthetic.n_dev=10", "task.synthetic.n_test=6"]).typed
@@ -323,15 +340,8 @@ CONTRACTS: dict[str, dict[str, Any]] = {
     "objectives": {n: (lambda p, n=n: _objective_contract(n, p)) for n in OBJECTIVES.names()},
     "tasks": {e.name: (lambda p, e=e: _TASK_CONTRACTS[_task_shape(e)](e.name, p)) for e in TASKS},
     "kinds": {n: (lambda p, n=n: _kind_contract(n, p)) for n in REGISTRIES["kinds"].names()},
-    "heads": {n: (lambda p, n=n: _head_contract(n, p)) for n in HEAD_TASKS},
-    "metrics": {
-        **{name: (lambda p, n=name: _metric_contract(n, p)) for name in
-           ("accuracy", "f1", "macro_f1", "mcc", "pearson", "spearman")},
-        **{name: (lambda p, n=name: _benchmark_metric_contract(n, p)) for name in
-           ("f1_accuracy", "pearson_spearman", "glue_score", "glue_score_no_wnli", "accuracy_macro_f1",
-            "f1a", "multirc_em", "f1a_em", "record_em", "record_f1", "record_f1_em", "gender_parity",
-            "superglue_score", "squad_exact_match", "squad_f1", "squad_v2_exact", "squad_v2_f1")},
-    },
+    "heads": {n: (lambda p, n=n: _head_contract(n, p)) for n in REGISTRIES["heads"].names()},
+    "metrics": {n: (lambda p, n=n: _any_metric_contract(n, p)) for n in METRICS.names()},
     "corpora": {n: (lambda p, n=n: _corpus_contract(n, p)) for n in ("synthetic", "pydocs", "local", "hf")},
     "tokenizers": {n: (lambda p, n=n: _tokenizer_contract(n, p)) for n in REGISTRIES["tokenizers"].names()},
 }
