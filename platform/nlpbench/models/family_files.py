@@ -22,8 +22,9 @@ FIELDS = ("summary", "kind", "prefix", "heads", "extra_ids")
 def _read(path: Path) -> dict[str, Any]:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster at start-up
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise DataError(f"{path}: cannot read the model file: {err}") from None
     return data if isinstance(data, dict) else {}

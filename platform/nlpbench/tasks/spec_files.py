@@ -25,8 +25,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
     """The mapping in ``path``; a DataError naming the file when it is not YAML or not a mapping."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster at start-up
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise DataError(f"{path}: cannot read the task file: {err}") from None
     if not isinstance(data, dict):
