@@ -289,8 +289,11 @@ def _tiny_run(model_name: str, objective: Any) -> list[float]:
     from nlpbench.data.pretraining import build_examples, layout_of
     from nlpbench.models.families import architecture
 
-    # the model's own config file, read as the typed schema (composing would need the objective's conf)
-    cfg = ModelConfig(**yaml.safe_load((REPO / "conf" / "model" / f"{model_name}.yaml").read_text()))
+    # the model's own config file, read as the typed schema (composing would need the objective's conf);
+    # its family_spec block defines the family (MODELS reads it), it is not part of a model config
+    data = yaml.safe_load((REPO / "conf" / "model" / f"{model_name}.yaml").read_text())
+    data.pop("family_spec", None)
+    cfg = ModelConfig(**data)
     spec = cfg.tokenizer.model_copy(update={"vocab_size": 200})
     tokenizer = TOKENIZERS.load(spec.family)(lambda: iter(TEXTS), spec)
     torch.manual_seed(0)
