@@ -162,7 +162,7 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_uninterrupted_leaderboard(tm
 def test_pbt_exploits_a_better_trials_checkpoint(tmp_path: Path) -> None:
     home = tmp_path
     done = _finish(home, ("sweep", "sweep=pbt_lr", "sweep.num_samples=2", "task.synthetic.n_train=96",
-                          "task.synthetic.n_dev=32", "task.synthetic.n_test=8", "trainer.max_epochs=3"))
+                          "task.synthetic.n_dev=32", "task.synthetic.n_test=8", "trainer.max_epochs=6"))
     assert done.returncode == 0, done.stdout + done.stderr
     records = _records(home)
     assert records and {r.status for r in records} == {"ok"}
