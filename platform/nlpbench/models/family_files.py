@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import DataError
+from nlpbench.fsio import read_yaml_file
 from nlpbench.models.spec import KINDS, ModelFamily
 from nlpbench.registry import Registry, did_you_mean
 
@@ -20,13 +21,7 @@ FIELDS = ("summary", "kind", "prefix", "heads", "extra_ids")
 
 
 def _read(path: Path) -> dict[str, Any]:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster at start-up
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise DataError(f"{path}: cannot read the model file: {err}") from None
+    data = read_yaml_file(path, "model file")
     return data if isinstance(data, dict) else {}
 
 

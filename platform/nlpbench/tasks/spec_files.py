@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from nlpbench.errors import DataError
+from nlpbench.fsio import read_yaml_file
 from nlpbench.registry import Registry, did_you_mean
 from nlpbench.tasks.spec import TaskSpec
 
@@ -23,13 +24,7 @@ REQUIRED = ("benchmark", "file_format", "kind", "folder", "split_files", "inputs
 
 def read_yaml(path: Path) -> dict[str, Any]:
     """The mapping in ``path``; a DataError naming the file when it is not YAML or not a mapping."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster at start-up
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise DataError(f"{path}: cannot read the task file: {err}") from None
+    data = read_yaml_file(path, "task file")
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping with name, source and spec; got {type(data).__name__}")
     return data
